@@ -1,0 +1,11 @@
+import type { Command } from "commander";
+
+/**
+ * Every CLI command is a module of this folder exporting `register(program)`; this list is the
+ * only place that knows them all. Each command is a thin shell over the library.
+ */
+const modules: Array<{ register(program: Command): void }> = [];
+
+export function registerCommands(program: Command): void {
+  for (const m of modules) m.register(program);
+}

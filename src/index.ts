@@ -1,0 +1,7 @@
+// Public library API: `import { ... } from "rlev"`.
+export * from "./config/index.js";
+export * from "./data/item.js";
+export * from "./data/jsonl.js";
+export * from "./util/atomic.js";
+export * from "./util/errors.js";
+export { Rng } from "./util/rng.js";
