@@ -3,9 +3,11 @@ import { z } from "zod";
 import { InputError, UsageError } from "../util/errors.js";
 import { RewardConfigSchema } from "./reward.js";
 import { RlConfigSchema } from "./rl.js";
+import { TaskConfigSchema } from "./task.js";
 
 export * from "./reward.js";
 export * from "./rl.js";
+export * from "./task.js";
 
 /**
  * The one configuration schema: every setting and every default of rlev lives in a section
@@ -16,6 +18,7 @@ export const ConfigSchema = z
     seed: z.number().int().default(0),
     reward: RewardConfigSchema.prefault({}),
     rl: RlConfigSchema.prefault({}),
+    task: TaskConfigSchema.prefault({}),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/**
+ * The embedded task: synthetic value-labeled exams of single-digit chains (see task/). Sized so
+ * that the demo (warm-up, three RL arms, evaluation) fits 10 minutes on 2 cores and the
+ * multi-seed grid has 1,000 held-out questions (40 test exams x 25).
+ */
+export const TaskConfigSchema = z
+  .object({
+    /** Seed of the exam generator (independent of the training seed, so every arm sees the same exams). */
+    seed: z.number().int().default(0),
+    /** Difficulty = number of steps (additions); a question has steps + 1 single-digit terms. */
+    minSteps: z.number().int().min(1).default(1),
+    maxSteps: z.number().int().min(1).max(16).default(7),
+    /** Answers are the chained sum modulo this (each step is then a lookup in a 10 x 10 table). */
+    modulus: z.number().int().min(2).max(10).default(10),
+    /** 25 questions give a mean value of 1/25 = 0.04, as on the shipped GAOKAO exams. */
+    questionsPerExam: z.number().int().min(1).default(25),
+    trainExams: z.number().int().min(1).default(200),
+    testExams: z.number().int().min(1).default(40),
+    /**
+     * Points = max(1, round(base * growth^(steps - 1) * exp(sigma * N(0,1)))): right-skewed,
+     * correlated with difficulty (r ≈ 0.6) but not a function of it.
+     */
+    pointsBase: z.number().positive().default(2),
+    pointsGrowth: z.number().positive().default(1.3),
+    pointsSigma: z.number().nonnegative().default(0.5),
+    /** Print the points in the prompt ("[12]3+5+7="), as real exam papers do, so value can steer behaviour. */
+    showPoints: z.boolean().default(true),
+  })
+  .strict()
+  .refine((c) => c.minSteps <= c.maxSteps, {
+    message: "minSteps must not exceed maxSteps",
+    path: ["minSteps"],
+  });
+export type TaskConfig = z.infer<typeof TaskConfigSchema>;
