@@ -1,13 +1,19 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError, UsageError } from "../util/errors.js";
+import { EvalConfigSchema } from "./eval.js";
 import { RewardConfigSchema } from "./reward.js";
 import { RlConfigSchema } from "./rl.js";
+import { SftConfigSchema } from "./sft.js";
 import { TaskConfigSchema } from "./task.js";
+import { TrainConfigSchema } from "./train.js";
 
+export * from "./eval.js";
 export * from "./reward.js";
 export * from "./rl.js";
+export * from "./sft.js";
 export * from "./task.js";
+export * from "./train.js";
 
 /**
  * The one configuration schema: every setting and every default of rlev lives in a section
@@ -19,6 +25,9 @@ export const ConfigSchema = z
     reward: RewardConfigSchema.prefault({}),
     rl: RlConfigSchema.prefault({}),
     task: TaskConfigSchema.prefault({}),
+    sft: SftConfigSchema.prefault({}),
+    train: TrainConfigSchema.prefault({}),
+    eval: EvalConfigSchema.prefault({}),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,62 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { acquireRunLock, LOCK_FILE } from "../../src/train/lock.js";
+import { MetricsLog, readMetricsLog } from "../../src/train/metrics-log.js";
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), "rlev-train-"));
+}
+
+describe("run lock", () => {
+  it("refuses a directory locked by a live process and takes over a dead one's lock", async () => {
+    const dir = await tempDir();
+    const sleeper = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: sleeper.pid }));
+    await expect(acquireRunLock(dir)).rejects.toThrow(new RegExp(`in use by process ${sleeper.pid}`));
+    const exited = new Promise((r) => sleeper.once("exit", r));
+    sleeper.kill("SIGKILL");
+    await exited;
+    const lock = await acquireRunLock(dir);
+    expect(JSON.parse(await readFile(lock.path, "utf8")).pid).toBe(process.pid);
+    // Held by this (live) process: a second trainer in the same process is refused too.
+    await expect(acquireRunLock(dir)).rejects.toThrow(/in use/);
+    await lock.release();
+    const again = await acquireRunLock(dir);
+    await again.release();
+  });
+
+  it("treats a torn lock file as stale", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, LOCK_FILE), '{"pid": 12');
+    const lock = await acquireRunLock(dir);
+    await lock.release();
+  });
+});
+
+describe("MetricsLog", () => {
+  it("drops records after the resume step and a torn last line", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "metrics.jsonl");
+    await writeFile(path, '{"step":1,"a":1}\n{"step":2,"a":2}\n{"step":3,"a":3}\n{"step":4,"a"');
+    const log = await MetricsLog.open(path, 2);
+    await log.append({ step: 3, a: 33 });
+    await log.close();
+    expect(await readMetricsLog(path)).toEqual([
+      { step: 1, a: 1 },
+      { step: 2, a: 2 },
+      { step: 3, a: 33 },
+    ]);
+  });
+
+  it("starts a fresh log when keepThrough is 0", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "metrics.jsonl");
+    await writeFile(path, '{"step":1}\n');
+    const log = await MetricsLog.open(path, 0);
+    await log.close();
+    expect(await readMetricsLog(path)).toEqual([]);
+  });
+});
