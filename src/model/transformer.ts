@@ -1,0 +1,436 @@
+import type { Array as JArray } from "@jax-js/jax";
+import type { ModelConfig } from "../config/model.js";
+import { Rng } from "../util/rng.js";
+import { jax } from "./engine.js";
+
+/**
+ * A small decoder-only transformer in nanoGPT's spirit: token embedding (+ an embedding of the
+ * previous token when `tokenShift` is on) + learned positions or rotary attention, pre-LayerNorm
+ * blocks of causal multi-head attention and a GELU MLP, a final LayerNorm and an untied head.
+ *
+ * jax-js consumes every array passed to an operation (including the receiver of a method call);
+ * `.ref` keeps a reference for one more use. Activations are kept 2-D ([rows, dModel]) so every
+ * projection is one plain matmul.
+ */
+
+export type LayerNorm = { g: JArray; b: JArray };
+export type Block = {
+  ln1: LayerNorm;
+  /** Fused query/key/value projection [dModel, 3·dModel], columns q | k | v, heads contiguous. */
+  wqkv: JArray;
+  bqkv: JArray;
+  wo: JArray;
+  bo: JArray;
+  ln2: LayerNorm;
+  w1: JArray;
+  b1: JArray;
+  w2: JArray;
+  b2: JArray;
+};
+export type Params = {
+  /** Token embedding [vocab, dModel]. */
+  wte: JArray;
+  /** Previous-token embedding [vocab, dModel] (token shift), when enabled. */
+  wshift?: JArray;
+  /** Learned positions [context, dModel], when positions = "learned". */
+  wpe?: JArray;
+  blocks: Block[];
+  lnf: LayerNorm;
+  /** Output head [dModel, vocab]. */
+  head: JArray;
+};
+
+/** One named weight: its shape and how it is initialized. */
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+  init: "normal" | "zeros" | "ones";
+  std: number;
+  /** Matrices get weight decay; biases, LayerNorm and embeddings do not. */
+  decay: boolean;
+}
+
+/** Every weight of a model with this configuration, in a fixed order (checkpoints and init use it). */
+export function paramSpecs(cfg: ModelConfig): ParamSpec[] {
+  const { vocabSize: V, dModel: D, dMlp: F, contextLength: C, initStd: std } = cfg;
+  const residualStd = std / Math.sqrt(2 * cfg.nLayers);
+  const specs: ParamSpec[] = [{ name: "wte", shape: [V, D], init: "normal", std, decay: false }];
+  if (cfg.tokenShift) specs.push({ name: "wshift", shape: [V, D], init: "normal", std, decay: false });
+  if (cfg.positions === "learned")
+    specs.push({ name: "wpe", shape: [C, D], init: "normal", std, decay: false });
+  const ln = (name: string): ParamSpec[] => [
+    { name: `${name}.g`, shape: [D], init: "ones", std: 0, decay: false },
+    { name: `${name}.b`, shape: [D], init: "zeros", std: 0, decay: false },
+  ];
+  for (let l = 0; l < cfg.nLayers; l++) {
+    const p = `blocks.${l}`;
+    specs.push(
+      ...ln(`${p}.ln1`),
+      { name: `${p}.wqkv`, shape: [D, 3 * D], init: "normal", std, decay: true },
+      { name: `${p}.bqkv`, shape: [3 * D], init: "zeros", std: 0, decay: false },
+      { name: `${p}.wo`, shape: [D, D], init: "normal", std: residualStd, decay: true },
+      { name: `${p}.bo`, shape: [D], init: "zeros", std: 0, decay: false },
+      ...ln(`${p}.ln2`),
+      { name: `${p}.w1`, shape: [D, F], init: "normal", std, decay: true },
+      { name: `${p}.b1`, shape: [F], init: "zeros", std: 0, decay: false },
+      { name: `${p}.w2`, shape: [F, D], init: "normal", std: residualStd, decay: true },
+      { name: `${p}.b2`, shape: [D], init: "zeros", std: 0, decay: false },
+    );
+  }
+  specs.push(...ln("lnf"), { name: "head", shape: [D, V], init: "normal", std, decay: true });
+  return specs;
+}
+
+export function countParams(cfg: ModelConfig): number {
+  return paramSpecs(cfg).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/** Host copies of the weights by name (what checkpoints store). */
+export type HostParams = Map<string, Float32Array>;
+
+/** Deterministic initial weights from a seed (plain TypeScript RNG, so identical on any engine). */
+export function initHostParams(cfg: ModelConfig, seed: number): HostParams {
+  const rng = new Rng(seed);
+  const out: HostParams = new Map();
+  for (const spec of paramSpecs(cfg)) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(n);
+    if (spec.init === "ones") data.fill(1);
+    else if (spec.init === "normal") for (let i = 0; i < n; i++) data[i] = rng.normal() * spec.std;
+    out.set(spec.name, data);
+  }
+  return out;
+}
+
+/** Builds the params pytree from named leaves (`leaf(name, shape)`), following `paramSpecs`. */
+export function buildParams<T>(cfg: ModelConfig, leaf: (spec: ParamSpec) => T): ParamsOf<T> {
+  const byName = new Map(paramSpecs(cfg).map((s) => [s.name, s]));
+  const get = (name: string): T => leaf(byName.get(name)!);
+  const ln = (name: string) => ({ g: get(`${name}.g`), b: get(`${name}.b`) });
+  const blocks = [];
+  for (let l = 0; l < cfg.nLayers; l++) {
+    const p = `blocks.${l}`;
+    blocks.push({
+      ln1: ln(`${p}.ln1`),
+      wqkv: get(`${p}.wqkv`),
+      bqkv: get(`${p}.bqkv`),
+      wo: get(`${p}.wo`),
+      bo: get(`${p}.bo`),
+      ln2: ln(`${p}.ln2`),
+      w1: get(`${p}.w1`),
+      b1: get(`${p}.b1`),
+      w2: get(`${p}.w2`),
+      b2: get(`${p}.b2`),
+    });
+  }
+  const tree: ParamsOf<T> = { wte: get("wte"), blocks, lnf: ln("lnf"), head: get("head") };
+  if (cfg.tokenShift) tree.wshift = get("wshift");
+  if (cfg.positions === "learned") tree.wpe = get("wpe");
+  return tree;
+}
+
+/** The params tree shape over any leaf type (device arrays, host arrays, decay flags). */
+export type ParamsOf<T> = {
+  wte: T;
+  wshift?: T;
+  wpe?: T;
+  blocks: {
+    ln1: { g: T; b: T };
+    wqkv: T;
+    bqkv: T;
+    wo: T;
+    bo: T;
+    ln2: { g: T; b: T };
+    w1: T;
+    b1: T;
+    w2: T;
+    b2: T;
+  }[];
+  lnf: { g: T; b: T };
+  head: T;
+};
+
+/** Leaves of a params tree with their names, in `paramSpecs` order. */
+export function namedLeaves<T>(cfg: ModelConfig, tree: ParamsOf<T>): [string, T][] {
+  const out: [string, T][] = [];
+  const lookup = (name: string): T => {
+    let node: unknown = tree;
+    for (const key of name.split(".")) node = (node as Record<string, unknown>)[key];
+    return node as T;
+  };
+  for (const spec of paramSpecs(cfg)) out.push([spec.name, lookup(spec.name)]);
+  return out;
+}
+
+/** Uploads host weights to the engine. */
+export function paramsToDevice(cfg: ModelConfig, host: HostParams): Params {
+  const { numpy: np } = jax();
+  return buildParams(cfg, (spec) => {
+    const data = host.get(spec.name);
+    if (!data) throw new Error(`missing weight "${spec.name}"`);
+    return np.array(data, { dtype: np.float32 }).reshape(spec.shape);
+  }) as Params;
+}
+
+/** Downloads the weights (the tree is not consumed). */
+export async function paramsToHost(cfg: ModelConfig, params: Params): Promise<HostParams> {
+  const out: HostParams = new Map();
+  for (const [name, arr] of namedLeaves(cfg, params as ParamsOf<JArray>)) {
+    out.set(name, new Float32Array((await arr.ref.data()) as Float32Array));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks. Each function consumes its array arguments (jax-js convention).
+
+function layerNorm(x: JArray, p: LayerNorm, eps: number): JArray {
+  const { numpy: np } = jax();
+  const mean = x.ref.mean(-1, { keepdims: true });
+  const centered = x.sub(mean);
+  const variance = np.square(centered.ref).mean(-1, { keepdims: true });
+  const normed = centered.mul(np.reciprocal(np.sqrt(variance.add(eps))));
+  return normed.mul(p.g).add(p.b);
+}
+
+/** x [rows, in] @ w [in, out] + b. */
+function linear(x: JArray, w: JArray, b: JArray): JArray {
+  const { numpy: np } = jax();
+  return np.matmul(x, w).add(b);
+}
+
+/** Embeds tokens [rows] (int32) with a table [vocab, dModel] as one-hot @ table (cheap at small vocab; a plain matmul gradient). */
+function embed(tokens: JArray, table: JArray, vocab: number): JArray {
+  const { numpy: np, nn } = jax();
+  return np.matmul(nn.oneHot(tokens, vocab).astype(np.float32), table);
+}
+
+/** Rotary tables for positions [rows] (int32): cos, sin of shape [rows, headDim/2]. */
+function rotaryTables(positions: JArray, cfg: ModelConfig): [JArray, JArray] {
+  const { numpy: np } = jax();
+  const half = cfg.dModel / cfg.nHeads / 2;
+  const invFreq = new Float32Array(half);
+  for (let i = 0; i < half; i++) invFreq[i] = cfg.ropeBase ** (-i / half);
+  const angles = positions
+    .astype(np.float32)
+    .reshape([-1, 1])
+    .mul(np.array(invFreq).reshape([1, half]));
+  return [np.cos(angles.ref), np.sin(angles)];
+}
+
+/**
+ * Rotates x [B, H, T, dh] by per-(row, position) angles: cos/sin [B, 1, T, dh/2] (GPT-NeoX halves).
+ */
+function applyRotary(x: JArray, cos: JArray, sin: JArray, headDim: number): JArray {
+  const { numpy: np } = jax();
+  const half = headDim / 2;
+  const x1 = x.ref.slice([], [], [], [0, half]);
+  const x2 = x.slice([], [], [], [half, headDim]);
+  const r1 = x1.ref.mul(cos.ref).sub(x2.ref.mul(sin.ref));
+  const r2 = x2.mul(cos).add(x1.mul(sin));
+  return np.concatenate([r1, r2], -1);
+}
+
+/** Splits fused qkv [B·T, 3D] into q, k, v of shape [B, H, T, dh]. */
+function splitHeads(qkv: JArray, B: number, T: number, cfg: ModelConfig): [JArray, JArray, JArray] {
+  const H = cfg.nHeads;
+  const dh = cfg.dModel / H;
+  const t = qkv.reshape([B, T, 3, H, dh]).transpose([2, 0, 3, 1, 4]);
+  return [t.ref.slice(0), t.ref.slice(1), t.slice(2)];
+}
+
+function mergeHeads(x: JArray, B: number, T: number, cfg: ModelConfig): JArray {
+  return x.transpose([0, 2, 1, 3]).reshape([B * T, cfg.dModel]);
+}
+
+/** softmax(q kᵀ / sqrt(dh) + bias) v for q [B,H,Tq,dh], k/v [B,H,Tk,dh], additive bias broadcastable to [B,H,Tq,Tk]. */
+function attention(q: JArray, k: JArray, v: JArray, bias: JArray, headDim: number): JArray {
+  const { numpy: np, nn } = jax();
+  const scores = np
+    .matmul(q, k.transpose([0, 1, 3, 2]))
+    .mul(1 / Math.sqrt(headDim))
+    .add(bias);
+  return np.matmul(nn.softmax(scores, -1), v);
+}
+
+/** Additive causal mask [T, T]: 0 where key ≤ query, −1e9 above the diagonal. */
+function causalBias(T: number): JArray {
+  const { numpy: np } = jax();
+  return np
+    .tril(np.ones([T, T]))
+    .sub(1)
+    .mul(1e9);
+}
+
+function mlp(x: JArray, p: Block): JArray {
+  const { nn } = jax();
+  return linear(nn.gelu(linear(x, p.w1, p.b1)), p.w2, p.b2);
+}
+
+/** Input embedding of rows [N] with previous tokens and positions (all int32 [N]). */
+function embedInputs(
+  p: Params,
+  tokens: JArray,
+  prevTokens: JArray | null,
+  positions: JArray | null,
+  cfg: ModelConfig,
+): JArray {
+  let x = embed(tokens, p.wte, cfg.vocabSize);
+  if (cfg.tokenShift) {
+    if (!prevTokens || !p.wshift) throw new Error("token shift needs prevTokens and wshift");
+    x = x.add(embed(prevTokens, p.wshift, cfg.vocabSize));
+  } else prevTokens?.dispose();
+  if (cfg.positions === "learned") {
+    if (!positions || !p.wpe) throw new Error("learned positions need positions and wpe");
+    x = x.add(embed(positions, p.wpe, cfg.contextLength));
+  } else positions?.dispose();
+  return x;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole-sequence forward (training, log-probs, prompt prefill).
+
+export interface SequenceInputs {
+  /** [B, T] int32 token ids (right-padded). */
+  tokens: JArray;
+  /** [B, T] int32: the token before each position (PAD at position 0); used with token shift. */
+  prevTokens: JArray;
+}
+
+export interface KvCache {
+  /** Per layer: keys and values [B, H, C, dh] for the C = contextLength cache slots. */
+  k: JArray[];
+  v: JArray[];
+}
+
+/**
+ * Logits [B·T, vocab] for every position of a batch of sequences at positions 0..T−1. With
+ * `withCache`, also returns each layer's keys and values padded to the context length (the
+ * prompt prefill of the sampler).
+ */
+export function forwardSequence(
+  p: Params,
+  inputs: SequenceInputs,
+  B: number,
+  T: number,
+  cfg: ModelConfig,
+  withCache = false,
+): { logits: JArray; cache: KvCache | null } {
+  const { numpy: np } = jax();
+  const H = cfg.nHeads;
+  const dh = cfg.dModel / H;
+  const C = cfg.contextLength;
+  const positionsRow = np.arange(T).astype(np.int32);
+  const positions = np.broadcastTo(positionsRow.ref.reshape([1, T]), [B, T]).reshape([B * T]);
+  let x = embedInputs(
+    p,
+    inputs.tokens.reshape([B * T]),
+    inputs.prevTokens.reshape([B * T]),
+    cfg.positions === "learned" ? positions.ref : null,
+    cfg,
+  );
+  positions.dispose();
+  let rope: [JArray, JArray] | null = null;
+  if (cfg.positions === "rotary") {
+    const [cos, sin] = rotaryTables(positionsRow.ref, cfg);
+    rope = [cos.reshape([1, 1, T, dh / 2]), sin.reshape([1, 1, T, dh / 2])];
+  }
+  positionsRow.dispose();
+  const bias = causalBias(T);
+  const cache: KvCache | null = withCache ? { k: [], v: [] } : null;
+  for (const blk of p.blocks) {
+    const h = layerNorm(x.ref, blk.ln1, cfg.layerNormEps);
+    let [q, k, v] = splitHeads(linear(h, blk.wqkv, blk.bqkv), B, T, cfg);
+    if (rope) {
+      q = applyRotary(q, rope[0].ref, rope[1].ref, dh);
+      k = applyRotary(k, rope[0].ref, rope[1].ref, dh);
+    }
+    if (cache) {
+      const padding: [number, number][] = [
+        [0, 0],
+        [0, 0],
+        [0, C - T],
+        [0, 0],
+      ];
+      cache.k.push(np.pad(k.ref, padding));
+      cache.v.push(np.pad(v.ref, padding));
+    }
+    const att = mergeHeads(attention(q, k, v, bias.ref, dh), B, T, cfg);
+    x = x.add(linear(att, blk.wo, blk.bo));
+    x = x.add(mlp(layerNorm(x.ref, blk.ln2, cfg.layerNormEps), blk));
+  }
+  bias.dispose();
+  if (rope) {
+    rope[0].dispose();
+    rope[1].dispose();
+  }
+  const logits = np.matmul(layerNorm(x, p.lnf, cfg.layerNormEps), p.head);
+  return { logits, cache };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One decoding step with a KV cache.
+
+export interface DecodeInputs {
+  /** [B] int32: the token fed at this step. */
+  tokens: JArray;
+  /** [B] int32: the token before it (token shift). */
+  prevTokens: JArray;
+  /** [B] int32: each row's position of this token (rows advance independently). */
+  positions: JArray;
+}
+
+/**
+ * Logits [B, vocab] for one new token per row at its own position, attending to the cache slots
+ * 0..position of that row; the new key/value is written into slot `position` (a `where` against a
+ * one-hot position mask, since jax-js has no in-place slice update).
+ */
+export function forwardDecode(
+  p: Params,
+  inputs: DecodeInputs,
+  cache: KvCache,
+  B: number,
+  cfg: ModelConfig,
+): { logits: JArray; cache: KvCache } {
+  const { numpy: np } = jax();
+  const H = cfg.nHeads;
+  const dh = cfg.dModel / H;
+  const C = cfg.contextLength;
+  const pos = inputs.positions;
+  let x = embedInputs(p, inputs.tokens, inputs.prevTokens, cfg.positions === "learned" ? pos.ref : null, cfg);
+  // slot [B, 1, C, 1]: true at each row's position; visible [B, 1, 1, C]: slots ≤ position.
+  const slotIdx = np.arange(C).astype(np.int32).reshape([1, C]);
+  const posCol = pos.ref.reshape([B, 1]);
+  const slot = np.equal(slotIdx.ref, posCol.ref).reshape([B, 1, C, 1]);
+  const bias = np.lessEqual(slotIdx, posCol).astype(np.float32).sub(1).mul(1e9).reshape([B, 1, 1, C]);
+  let rope: [JArray, JArray] | null = null;
+  if (cfg.positions === "rotary") {
+    const [cos, sin] = rotaryTables(pos.ref, cfg);
+    rope = [cos.reshape([B, 1, 1, dh / 2]), sin.reshape([B, 1, 1, dh / 2])];
+  }
+  pos.dispose();
+  const next: KvCache = { k: [], v: [] };
+  p.blocks.forEach((blk, l) => {
+    const h = layerNorm(x.ref, blk.ln1, cfg.layerNormEps);
+    let [q, k, v] = splitHeads(linear(h, blk.wqkv, blk.bqkv), B, 1, cfg);
+    if (rope) {
+      q = applyRotary(q, rope[0].ref, rope[1].ref, dh);
+      k = applyRotary(k, rope[0].ref, rope[1].ref, dh);
+    }
+    const kAll = np.where(slot.ref, k, cache.k[l]);
+    const vAll = np.where(slot.ref, v, cache.v[l]);
+    next.k.push(kAll.ref);
+    next.v.push(vAll.ref);
+    const att = mergeHeads(attention(q, kAll, vAll, bias.ref, dh), B, 1, cfg);
+    x = x.add(linear(att, blk.wo, blk.bo));
+    x = x.add(mlp(layerNorm(x.ref, blk.ln2, cfg.layerNormEps), blk));
+  });
+  slot.dispose();
+  bias.dispose();
+  if (rope) {
+    rope[0].dispose();
+    rope[1].dispose();
+  }
+  const logits = np.matmul(layerNorm(x, p.lnf, cfg.layerNormEps), p.head);
+  return { logits, cache: next };
+}
