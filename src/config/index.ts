@@ -1,16 +1,20 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError, UsageError } from "../util/errors.js";
+import { ClientConfigSchema } from "./client.js";
 import { EvalConfigSchema } from "./eval.js";
 import { RewardConfigSchema } from "./reward.js";
 import { RlConfigSchema } from "./rl.js";
+import { ServeConfigSchema } from "./serve.js";
 import { SftConfigSchema } from "./sft.js";
 import { TaskConfigSchema } from "./task.js";
 import { TrainConfigSchema } from "./train.js";
 
+export * from "./client.js";
 export * from "./eval.js";
 export * from "./reward.js";
 export * from "./rl.js";
+export * from "./serve.js";
 export * from "./sft.js";
 export * from "./task.js";
 export * from "./train.js";
@@ -28,6 +32,8 @@ export const ConfigSchema = z
     sft: SftConfigSchema.prefault({}),
     train: TrainConfigSchema.prefault({}),
     eval: EvalConfigSchema.prefault({}),
+    serve: ServeConfigSchema.prefault({}),
+    client: ClientConfigSchema.prefault({}),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;

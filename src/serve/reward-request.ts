@@ -50,22 +50,6 @@ export function parseRewardRequest(body: unknown): RewardRequest {
   return { single: false, queries: b.query as string[], prompts, labels: b.labels };
 }
 
-/** End-of-turn and padding tokens stripped from the end of a response before verification. */
-export const DEFAULT_STRIP_TOKENS = [
-  "<|im_end|>",
-  "<|endoftext|>",
-  "</s>",
-  "<|eot_id|>",
-  "<|end_of_text|>",
-  "<|end|>",
-  "<end_of_turn>",
-  "<eos>",
-  "<|return|>",
-  "<｜end▁of▁sentence｜>",
-  "<pad>",
-  "<|finetune_right_pad_id|>",
-];
-
 export interface ExtractedResponse {
   response: string;
   /** False when the prompt was not found in the query (the whole query is then verified). */
