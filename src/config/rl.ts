@@ -11,6 +11,9 @@ export const ESTIMATORS = [
 ] as const;
 export const KL_ESTIMATORS = ["k1", "k2", "k3"] as const;
 export const AGGREGATIONS = ["token-mean", "seq-mean-token-mean", "seq-mean-token-sum-norm"] as const;
+export type EstimatorName = (typeof ESTIMATORS)[number];
+export type KlEstimatorName = (typeof KL_ESTIMATORS)[number];
+export type AggregationName = (typeof AGGREGATIONS)[number];
 
 /** Advantage estimator and policy loss settings (spec §2–3). */
 export const RlConfigSchema = z
@@ -27,6 +30,11 @@ export const RlConfigSchema = z
     /** Dual clip constant c (> 1) for negative advantages; null disables it. */
     dualClip: z.number().gt(1).nullable().default(null),
     aggregation: z.enum(AGGREGATIONS).default("token-mean"),
+    /**
+     * Divisor of seq-mean-token-sum-norm (Dr. GRPO's constant: the max response length); when absent,
+     * the padded width T of the batch.
+     */
+    lossNormLength: z.number().int().positive().optional(),
     entropyCoef: z.number().default(0),
   })
   .strict();

@@ -1,0 +1,9 @@
+// RL math of spec §2–3 and §5: pure functions over typed arrays (no tensor engine).
+export * from "./aggregation.js";
+export * from "./check.js";
+export * from "./eos.js";
+export * from "./estimators.js";
+export * from "./kl.js";
+export * from "./masked.js";
+export * from "./policy-loss.js";
+export * from "./stats.js";
