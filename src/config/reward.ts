@@ -2,6 +2,7 @@ import { z } from "zod";
 
 /** Reward variants of spec §1 (one function each in rewards/). */
 export const REWARD_KINDS = ["correctness", "rlev", "uniform", "shuffled", "multiplicative"] as const;
+export type RewardKind = (typeof REWARD_KINDS)[number];
 
 export const RewardConfigSchema = z
   .object({
