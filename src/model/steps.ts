@@ -1,0 +1,284 @@
+import type { Array as JArray, OwnedFunction } from "@jax-js/jax";
+import type { ModelConfig, OptimizerConfig } from "../config/model.js";
+import { jax } from "./engine.js";
+import { ADAM_SCALARS, type AdamState, adamwUpdate } from "./optimizer.js";
+import { forwardSequence, type Params } from "./transformer.js";
+
+/**
+ * The jitted computations of the embedded policy: a supervised step, a clipped policy-gradient
+ * step (spec §3) and per-token log-probs. Each is one `jit` over fixed shapes, so it compiles once
+ * per padded shape, and each optimizer step is a single fused call: forward, backward, AdamW.
+ *
+ * All per-token inputs are in *prediction alignment*: row position t holds the quantity of the
+ * token at t + 1 predicted from tokens ≤ t (`targets[t] = tokens[t + 1]`); the host converts from
+ * the Policy contract's token alignment (see batch.ts).
+ */
+
+/** Per-step scalars of the policy step after the AdamW scalars (hyper array layout). */
+export const POLICY_SCALARS = {
+  clipLow: ADAM_SCALARS,
+  clipHigh: ADAM_SCALARS + 1,
+  /** Dual-clip constant c; 0 disables the dual clip. */
+  dualClip: ADAM_SCALARS + 2,
+  /** Coefficient of the KL term in the loss (0 unless klPlacement = "loss"). */
+  klCoef: ADAM_SCALARS + 3,
+  /** One-hot choice of the KL estimator: k1, k2, k3. */
+  k1: ADAM_SCALARS + 4,
+  k2: ADAM_SCALARS + 5,
+  k3: ADAM_SCALARS + 6,
+  entropyCoef: ADAM_SCALARS + 7,
+  count: ADAM_SCALARS + 8,
+} as const;
+
+/** Layout of the policy step's stats output. */
+export const POLICY_STATS = [
+  "pg_loss",
+  "pg_clipfrac",
+  "pg_clipfrac_lower",
+  "ppo_kl",
+  "entropy",
+  "kl_loss",
+  "loss",
+  "grad_norm",
+  "applied",
+] as const;
+
+/** Layout of the supervised step's stats output. */
+export const SUPERVISED_STATS = ["loss", "grad_norm", "applied"] as const;
+
+export interface PredictionInputs {
+  /** [B, T] int32 input tokens. */
+  tokens: JArray;
+  /** [B, T] int32 previous tokens (token shift). */
+  prevTokens: JArray;
+  /** [B·T] int32 next tokens (the prediction targets). */
+  targets: JArray;
+}
+
+/** Per-row log-softmax over the vocabulary and the log-prob of each target: ([N, V], [N]). */
+function targetLogprobs(
+  params: Params,
+  inp: PredictionInputs,
+  model: ModelConfig,
+): { logSoftmax: JArray; logp: JArray } {
+  const { numpy: np, nn } = jax();
+  const [B, T] = inp.tokens.shape;
+  const { logits } = forwardSequence(params, inp, B, T, model);
+  const lsm = nn.logSoftmax(logits, -1);
+  const picked = lsm.ref.mul(nn.oneHot(inp.targets, model.vocabSize).astype(np.float32)).sum(-1);
+  return { logSoftmax: lsm, logp: picked };
+}
+
+/** Per-position entropy −Σ p log p from a log-softmax [N, V] (consumed): [N]. */
+function entropyOf(logSoftmax: JArray): JArray {
+  const { numpy: np } = jax();
+  return np.exp(logSoftmax.ref).mul(logSoftmax).sum(-1).mul(-1);
+}
+
+export interface StepFunctions {
+  /** (params, adam, tokens, prevTokens, targets, weights[N], scalars) → [params, adam, stats]. */
+  supervised: OwnedFunction<
+    (
+      params: Params,
+      state: AdamState,
+      tokens: JArray,
+      prevTokens: JArray,
+      targets: JArray,
+      weights: JArray,
+      scalars: JArray,
+    ) => [Params, AdamState, JArray]
+  >;
+  /**
+   * (params, adam, tokens, prevTokens, targets, weights, mask, advantages, oldLogp, refLogp, scalars)
+   * → [params, adam, stats]; all per-token arrays [N] in prediction alignment.
+   */
+  policy: OwnedFunction<
+    (
+      params: Params,
+      state: AdamState,
+      tokens: JArray,
+      prevTokens: JArray,
+      targets: JArray,
+      weights: JArray,
+      mask: JArray,
+      advantages: JArray,
+      oldLogp: JArray,
+      refLogp: JArray,
+      scalars: JArray,
+    ) => [Params, AdamState, JArray]
+  >;
+  /** (params, tokens, prevTokens, targets) → [logp [N], entropy [N]]. */
+  logprobs: OwnedFunction<
+    (params: Params, tokens: JArray, prevTokens: JArray, targets: JArray) => [JArray, JArray]
+  >;
+}
+
+/** Builds the jitted step functions for one model and optimizer configuration. */
+export function makeStepFunctions(model: ModelConfig, optim: OptimizerConfig): StepFunctions {
+  const { numpy: np, jit, valueAndGrad } = jax();
+
+  /** Token cross-entropy Σ w·(−log p(target)); weights carry the loss mask and the mean's 1/count. */
+  const supervisedLoss = (
+    params: Params,
+    tokens: JArray,
+    prevTokens: JArray,
+    targets: JArray,
+    weights: JArray,
+  ): JArray => {
+    const { logSoftmax, logp } = targetLogprobs(params, { tokens, prevTokens, targets }, model);
+    logSoftmax.dispose();
+    return logp.mul(weights).sum().mul(-1);
+  };
+
+  const supervised = jit(
+    (
+      params: Params,
+      state: AdamState,
+      tokens: JArray,
+      prevTokens: JArray,
+      targets: JArray,
+      weights: JArray,
+      scalars: JArray,
+    ): [Params, AdamState, JArray] => {
+      const [loss, grads] = valueAndGrad(supervisedLoss)(
+        jax().tree.ref(params),
+        tokens,
+        prevTokens,
+        targets,
+        weights,
+      );
+      return finishUpdate(params, grads as Params, state, loss, scalars, np.zeros([0]), model, optim);
+    },
+  );
+
+  /**
+   * The actor loss of spec §3 over per-token arrays [N] (prediction alignment):
+   * ρ = exp(clamp(logp − old, −20, 20)); pg = max(−A·ρ, −A·clamp(ρ, 1 − ε_low, 1 + ε_high)), and
+   * with a dual clip c for A < 0, min(pg, −c·A); KL k1/k2/k3 to the reference (k3 clamped to ±10);
+   * each aggregated as Σ w·x with the aggregation's weights; loss = pg + β·kl − c_H·entropy.
+   * Returns [loss, stats[6]] (pg_loss, clipfrac, clipfrac_lower, ppo_kl, entropy, kl_loss).
+   */
+  const policyLoss = (
+    params: Params,
+    tokens: JArray,
+    prevTokens: JArray,
+    targets: JArray,
+    weights: JArray,
+    mask: JArray,
+    adv: JArray,
+    oldLogp: JArray,
+    refLogp: JArray,
+    scalars: JArray,
+  ): [JArray, JArray] => {
+    const S = POLICY_SCALARS;
+    const scalar = (i: number) => scalars.ref.slice(i);
+    const { logSoftmax, logp } = targetLogprobs(params, { tokens, prevTokens, targets }, model);
+    const entropy = entropyOf(logSoftmax);
+
+    const logRatio = np.clip(logp.ref.sub(oldLogp), -20, 20);
+    const ratio = np.exp(logRatio.ref);
+    const negAdv = adv.ref.mul(-1);
+    const pgUnclipped = negAdv.ref.mul(ratio.ref);
+    const lo = np.ones([]).sub(scalar(S.clipLow));
+    const hi = np.ones([]).add(scalar(S.clipHigh));
+    const pgClipped = negAdv.ref.mul(np.minimum(np.maximum(ratio, lo), hi));
+    const clippedFlag = np.greater(pgClipped.ref, pgUnclipped.ref).astype(np.float32);
+    const pgMax = np.maximum(pgUnclipped, pgClipped);
+    const dualC = scalar(S.dualClip);
+    const dualOn = np.logicalAnd(np.less(adv, 0), np.greater(dualC.ref, 0));
+    const dualBound = negAdv.mul(dualC);
+    const lowerFlag = np.logicalAnd(dualOn.ref, np.greater(pgMax.ref, dualBound.ref)).astype(np.float32);
+    const pgLoss = np.where(dualOn, np.minimum(pgMax.ref, dualBound), pgMax);
+
+    const diff = logp.ref.sub(refLogp.ref);
+    const k1 = diff.ref;
+    const k2 = np.square(diff).mul(0.5);
+    const x = np.clip(refLogp.sub(logp), -20, 20);
+    const k3 = np.clip(np.exp(x.ref).sub(x).sub(1), -10, 10);
+    const kl = k1
+      .mul(scalar(S.k1))
+      .add(k2.mul(scalar(S.k2)))
+      .add(k3.mul(scalar(S.k3)));
+
+    const agg = (v: JArray) => v.mul(weights.ref).sum();
+    const count = np.maximum(mask.ref.sum(), 1);
+    const maskedMean = (v: JArray) => v.mul(mask.ref).sum().div(count.ref);
+
+    const pgAgg = agg(pgLoss);
+    const klAgg = agg(kl);
+    const entAgg = agg(entropy);
+    const loss = pgAgg.ref.add(klAgg.ref.mul(scalar(S.klCoef))).sub(entAgg.ref.mul(scalar(S.entropyCoef)));
+    const stats = np.stack([
+      pgAgg,
+      maskedMean(clippedFlag),
+      maskedMean(lowerFlag),
+      maskedMean(logRatio.mul(-1)),
+      entAgg,
+      klAgg,
+    ]);
+    weights.dispose();
+    mask.dispose();
+    count.dispose();
+    scalars.dispose();
+    return [loss, stats];
+  };
+
+  const policy = jit(
+    (
+      params: Params,
+      state: AdamState,
+      tokens: JArray,
+      prevTokens: JArray,
+      targets: JArray,
+      weights: JArray,
+      mask: JArray,
+      adv: JArray,
+      oldLogp: JArray,
+      refLogp: JArray,
+      scalars: JArray,
+    ): [Params, AdamState, JArray] => {
+      const { tree } = jax();
+      const [[loss, aux], grads] = valueAndGrad(policyLoss, { hasAux: true })(
+        tree.ref(params),
+        tokens,
+        prevTokens,
+        targets,
+        weights,
+        mask,
+        adv,
+        oldLogp,
+        refLogp,
+        scalars.ref,
+      );
+      return finishUpdate(params, grads as Params, state, loss, scalars, aux, model, optim);
+    },
+  );
+
+  const logprobs = jit(
+    (params: Params, tokens: JArray, prevTokens: JArray, targets: JArray): [JArray, JArray] => {
+      const { logSoftmax, logp } = targetLogprobs(params, { tokens, prevTokens, targets }, model);
+      return [logp, entropyOf(logSoftmax)];
+    },
+  );
+
+  return { supervised: supervised as never, policy: policy as never, logprobs: logprobs as never };
+}
+
+/** AdamW update and the stats vector [...aux, loss, grad_norm, applied]. */
+function finishUpdate(
+  params: Params,
+  grads: Params,
+  state: AdamState,
+  loss: JArray,
+  scalars: JArray,
+  aux: JArray,
+  model: ModelConfig,
+  optim: OptimizerConfig,
+): [Params, AdamState, JArray] {
+  const { numpy: np } = jax();
+  const adamScalars = scalars.slice([0, ADAM_SCALARS]);
+  const upd = adamwUpdate(params, grads, state, loss.ref, adamScalars, model, optim);
+  const tail = np.stack([loss, upd.gradNorm, upd.applied]);
+  const stats = aux.shape[0] === 0 ? (aux.dispose(), tail) : np.concatenate([aux, tail]);
+  return [upd.params, upd.state, stats];
+}
