@@ -249,7 +249,7 @@ export function parseChat(body: unknown): Generation {
     }>;
   };
   const choice = b?.choices?.[0];
-  if (!choice || !choice.message) throw malformed("no choices[0].message");
+  if (!choice?.message) throw malformed("no choices[0].message");
   const content = choice.message.content;
   if (typeof content !== "string" && content !== null)
     throw malformed("choices[0].message.content is not a string");

@@ -273,9 +273,8 @@ describe("generateAll", () => {
     expect(cache.duplicateLines).toBe(0);
     // Only the requests that were cut in flight by an interruption are asked twice.
     const results = await generateAll(jobs, { client: client(f.url), cache, concurrency: 4 });
-    results.forEach((g, i) =>
-      expect(g.text).toBe(`Adding gives \\boxed{${fakeAnswer(expectedSum(items[i].prompt)!)}}`),
-    );
+    for (let i = 0; i < results.length; i++)
+      expect(results[i].text).toBe(`Adding gives \\boxed{${fakeAnswer(expectedSum(items[i].prompt)!)}}`);
     const before = f.requests;
     await generateAll(jobs, { client: client(f.url), cache, concurrency: 4 });
     expect(f.requests).toBe(before);
