@@ -279,6 +279,10 @@ function finishUpdate(
   const adamScalars = scalars.slice([0, ADAM_SCALARS]);
   const upd = adamwUpdate(params, grads, state, loss.ref, adamScalars, model, optim);
   const tail = np.stack([loss, upd.gradNorm, upd.applied]);
-  const stats = aux.shape[0] === 0 ? (aux.dispose(), tail) : np.concatenate([aux, tail]);
+  if (aux.shape[0] === 0) {
+    aux.dispose();
+    return [upd.params, upd.state, tail];
+  }
+  const stats = np.concatenate([aux, tail]);
   return [upd.params, upd.state, stats];
 }

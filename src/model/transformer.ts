@@ -297,11 +297,11 @@ export interface SequenceInputs {
   prevTokens: JArray;
 }
 
-export interface KvCache {
-  /** Per layer: keys and values [B, H, C, dh] for the C = contextLength cache slots. */
+/** Per layer: keys and values [B, H, C, dh] for the C = contextLength cache slots (a type alias: jax-js pytrees need one). */
+export type KvCache = {
   k: JArray[];
   v: JArray[];
-}
+};
 
 /**
  * Logits [B·T, vocab] for every position of a batch of sequences at positions 0..T−1. With

@@ -1,0 +1,214 @@
+import type { Array as JArray, OwnedFunction } from "@jax-js/jax";
+import type { ModelConfig } from "../config/model.js";
+import { Rng } from "../util/rng.js";
+import { type Buckets, DEFAULT_BUCKETS, roundUp } from "./batch.js";
+import { jax } from "./engine.js";
+import type { SampleOptions, SampleResult } from "./policy.js";
+import { EOS_ID, PAD_ID } from "./tokenizer.js";
+import { forwardDecode, forwardSequence, type KvCache, type Params } from "./transformer.js";
+
+/**
+ * Batched generation with a KV cache. The prompts go through the model in ONE prefill pass
+ * (right-padded, each row at its own positions 0..len−1); each decoding step then feeds one token
+ * per row at that row's own next position, so rows of different prompt lengths advance together
+ * without left padding and every position matches what `logprobs` sees for the same sequence.
+ *
+ * Sampling happens on the host from the untempered log-softmax that the engine returns each step
+ * ([rows × vocab] floats): the log-prob of the chosen token under the untempered policy (PPO's old
+ * log-prob) and π(EOS) come for free, and a seeded `Rng` makes samples reproducible. Decoding
+ * stops as soon as every row has emitted EOS.
+ */
+
+type PrefillFn = OwnedFunction<
+  (params: Params, tokens: JArray, prevTokens: JArray, lastIndex: JArray) => [JArray, KvCache]
+>;
+type DecodeFn = OwnedFunction<
+  (params: Params, cache: KvCache, tokens: JArray, prevTokens: JArray, positions: JArray) => [JArray, KvCache]
+>;
+
+export class Sampler {
+  private readonly prefillFn: PrefillFn;
+  private readonly decodeFn: DecodeFn;
+
+  constructor(
+    private readonly model: ModelConfig,
+    private readonly buckets: Buckets = DEFAULT_BUCKETS,
+  ) {
+    const { numpy: np, nn, jit } = jax();
+    const V = model.vocabSize;
+    this.prefillFn = jit((params: Params, tokens: JArray, prevTokens: JArray, lastIndex: JArray) => {
+      const [B, T] = tokens.shape;
+      const { logits, cache } = forwardSequence(params, { tokens, prevTokens }, B, T, model, true);
+      // Each row's logits at its last prompt position: Σ_t onehot(last)[b, t] · logits[b, t, :].
+      const pick = nn.oneHot(lastIndex, T).astype(np.float32).reshape([B, T, 1]);
+      const last = logits.reshape([B, T, V]).mul(pick).sum(1);
+      return [nn.logSoftmax(last, -1), cache!] as [JArray, KvCache];
+    }) as unknown as PrefillFn;
+    this.decodeFn = jit(
+      (params: Params, cache: KvCache, tokens: JArray, prevTokens: JArray, positions: JArray) => {
+        const B = tokens.shape[0];
+        const out = forwardDecode(params, { tokens, prevTokens, positions }, cache, B, model);
+        return [nn.logSoftmax(out.logits, -1), out.cache] as [JArray, KvCache];
+      },
+    ) as unknown as DecodeFn;
+  }
+
+  /** Generates continuations of `prompts` (token ids, no EOS) with the weights `params` (not consumed). */
+  async sample(params: Params, prompts: number[][], options: SampleOptions): Promise<SampleResult> {
+    const { numpy: np, tree } = jax();
+    const { model } = this;
+    const V = model.vocabSize;
+    const C = model.contextLength;
+    const n = prompts.length;
+    if (n === 0) return { tokens: [], logprobs: [], eosProbs: [], finished: [] };
+    if (!(options.maxNewTokens >= 1)) throw new RangeError("maxNewTokens must be at least 1");
+    if (!(options.temperature >= 0)) throw new RangeError("temperature must be >= 0");
+    if (!(options.topP > 0 && options.topP <= 1)) throw new RangeError("topP must be in (0, 1]");
+    let maxLen = 0;
+    prompts.forEach((p, i) => {
+      if (p.length === 0) throw new RangeError(`prompt ${i} is empty`);
+      if (p.length >= C)
+        throw new RangeError(
+          `prompt ${i} has ${p.length} tokens; the context length ${C} leaves no room to generate`,
+        );
+      for (const id of p)
+        if (!Number.isInteger(id) || id < 0 || id >= V)
+          throw new RangeError(`prompt ${i} has token ${id} outside the vocabulary (size ${V})`);
+      maxLen = Math.max(maxLen, p.length);
+    });
+    const B = roundUp(n, this.buckets.batch);
+    const P = Math.min(C, roundUp(maxLen, this.buckets.seq));
+
+    const tokens = new Int32Array(B * P).fill(PAD_ID);
+    const prev = new Int32Array(B * P).fill(PAD_ID);
+    const lastIndex = new Int32Array(B);
+    const lengths = new Int32Array(B).fill(1);
+    for (let b = 0; b < n; b++) {
+      const p = prompts[b];
+      for (let t = 0; t < p.length; t++) {
+        tokens[b * P + t] = p[t];
+        if (t + 1 < P) prev[b * P + t + 1] = p[t];
+      }
+      lastIndex[b] = p.length - 1;
+      lengths[b] = p.length;
+    }
+
+    const i32 = (a: Int32Array, shape: number[]) => np.array(a, { dtype: np.int32 }).reshape(shape);
+    let [lsm, cache] = this.prefillFn(
+      tree.ref(params),
+      i32(tokens, [B, P]),
+      i32(prev, [B, P]),
+      i32(lastIndex, [B]),
+    );
+
+    const rng = new Rng(options.seed);
+    const out: number[][] = Array.from({ length: n }, () => []);
+    const lps: number[][] = Array.from({ length: n }, () => []);
+    const eos: number[][] = Array.from({ length: n }, () => []);
+    const finished = new Array<boolean>(B).fill(false);
+    const done = new Array<boolean>(B).fill(false);
+    for (let b = n; b < B; b++) done[b] = true;
+    const lastToken = new Int32Array(B);
+    const prevToken = new Int32Array(B);
+    for (let b = 0; b < n; b++) prevToken[b] = prompts[b][prompts[b].length - 1];
+    const probs = new Float64Array(V);
+
+    for (;;) {
+      const logSoftmax = (await lsm.data()) as Float32Array;
+      for (let b = 0; b < n; b++) {
+        if (done[b]) continue;
+        const row = logSoftmax.subarray(b * V, (b + 1) * V);
+        const tok = sampleToken(row, options.temperature, options.topP, rng, probs);
+        out[b].push(tok);
+        lps[b].push(row[tok]);
+        eos[b].push(Math.exp(row[EOS_ID]));
+        lastToken[b] = tok;
+        if (tok === EOS_ID) {
+          finished[b] = true;
+          done[b] = true;
+        } else if (out[b].length >= options.maxNewTokens || lengths[b] + out[b].length >= C) done[b] = true;
+      }
+      if (done.every(Boolean)) break;
+      // Feed each row's newest token at its own next position (finished rows feed PAD, unused).
+      const feed = new Int32Array(B).fill(PAD_ID);
+      const feedPrev = new Int32Array(B).fill(PAD_ID);
+      const positions = new Int32Array(B);
+      for (let b = 0; b < n; b++) {
+        const k = out[b].length;
+        feed[b] = done[b] ? PAD_ID : lastToken[b];
+        feedPrev[b] = done[b] ? PAD_ID : k >= 2 ? out[b][k - 2] : prevToken[b];
+        positions[b] = Math.min(C - 1, lengths[b] + k - 1);
+      }
+      [lsm, cache] = this.decodeFn(
+        tree.ref(params),
+        cache,
+        i32(feed, [B]),
+        i32(feedPrev, [B]),
+        i32(positions, [B]),
+      );
+    }
+    tree.dispose(cache);
+    return {
+      tokens: out,
+      logprobs: lps.map((a) => Float32Array.from(a)),
+      eosProbs: eos.map((a) => Float32Array.from(a)),
+      finished: finished.slice(0, n),
+    };
+  }
+
+  dispose(): void {
+    this.prefillFn.dispose();
+    this.decodeFn.dispose();
+  }
+}
+
+/**
+ * Draws a token from one row of untempered log-probs: greedy (argmax, lowest id on ties) when
+ * temperature is 0, else from softmax(logp / temperature) restricted to the smallest set of most
+ * likely tokens whose mass reaches topP (nucleus sampling). One uniform draw per call.
+ */
+export function sampleToken(
+  logp: ArrayLike<number>,
+  temperature: number,
+  topP: number,
+  rng: Rng,
+  scratch: Float64Array = new Float64Array(logp.length),
+): number {
+  const V = logp.length;
+  if (temperature === 0) {
+    let best = 0;
+    for (let i = 1; i < V; i++) if (logp[i] > logp[best]) best = i;
+    return best;
+  }
+  let max = -Infinity;
+  for (let i = 0; i < V; i++) max = Math.max(max, logp[i]);
+  let total = 0;
+  for (let i = 0; i < V; i++) {
+    scratch[i] = Math.exp((logp[i] - max) / temperature);
+    total += scratch[i];
+  }
+  const u = rng.next();
+  if (topP >= 1) {
+    let acc = 0;
+    for (let i = 0; i < V; i++) {
+      acc += scratch[i] / total;
+      if (u < acc) return i;
+    }
+    return lastPositive(scratch);
+  }
+  const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => scratch[b] - scratch[a] || a - b);
+  let kept = 0;
+  let mass = 0;
+  while (kept < V && mass < topP * total) mass += scratch[order[kept++]];
+  let acc = 0;
+  for (let k = 0; k < kept; k++) {
+    acc += scratch[order[k]] / mass;
+    if (u < acc) return order[k];
+  }
+  return order[kept - 1];
+}
+
+function lastPositive(p: Float64Array): number {
+  for (let i = p.length - 1; i >= 0; i--) if (p[i] > 0) return i;
+  return 0;
+}
