@@ -43,12 +43,19 @@ export interface PolicyBatch extends TokenBatch {
   oldLogprobs: Float32Array;
   /** B*T log-probs under the frozen reference policy (needed when the KL is in the loss). */
   refLogprobs?: Float32Array;
+  /**
+   * Divisor of the seq-mean-token-sum-norm aggregation (Dr. GRPO's constant, e.g. the generation
+   * budget); default: the longest response of the batch (the most mask entries in a row).
+   */
+  lossNormLength?: number;
 }
 
 /** Statistics of one optimizer step, named as spec §3 names them. */
 export interface PolicyStepStats {
   "actor/pg_loss": number;
   "actor/pg_clipfrac": number;
+  /** Share of valid tokens where the dual-clip bound won (reported by the embedded engine). */
+  "actor/pg_clipfrac_lower"?: number;
   "actor/ppo_kl": number;
   "actor/entropy": number;
   "actor/kl_loss": number;
