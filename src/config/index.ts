@@ -3,6 +3,7 @@ import { z } from "zod";
 import { InputError, UsageError } from "../util/errors.js";
 import { ClientConfigSchema } from "./client.js";
 import { EvalConfigSchema } from "./eval.js";
+import { EngineConfigSchema, ModelConfigSchema, OptimizerConfigSchema } from "./model.js";
 import { RewardConfigSchema } from "./reward.js";
 import { RlConfigSchema } from "./rl.js";
 import { ServeConfigSchema } from "./serve.js";
@@ -12,6 +13,7 @@ import { TrainConfigSchema } from "./train.js";
 
 export * from "./client.js";
 export * from "./eval.js";
+export * from "./model.js";
 export * from "./reward.js";
 export * from "./rl.js";
 export * from "./serve.js";
@@ -34,6 +36,9 @@ export const ConfigSchema = z
     eval: EvalConfigSchema.prefault({}),
     serve: ServeConfigSchema.prefault({}),
     client: ClientConfigSchema.prefault({}),
+    model: ModelConfigSchema.prefault({}),
+    optimizer: OptimizerConfigSchema.prefault({}),
+    engine: EngineConfigSchema.prefault({}),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;
