@@ -113,9 +113,36 @@ export interface StepFunctions {
   >;
 }
 
-/** Builds the jitted step functions for one model and optimizer configuration. */
-export function makeStepFunctions(model: ModelConfig, optim: OptimizerConfig): StepFunctions {
-  const { numpy: np, jit, valueAndGrad } = jax();
+export interface LossFunctions {
+  /** (params, tokens, prevTokens, targets, weights) → Σ w·(−log p(target)). Consumes its arguments. */
+  supervised: (
+    params: Params,
+    tokens: JArray,
+    prevTokens: JArray,
+    targets: JArray,
+    weights: JArray,
+  ) => JArray;
+  /**
+   * (params, tokens, prevTokens, targets, weights, mask, advantages, oldLogp, refLogp, scalars)
+   * → [loss, stats[6]]. Consumes its arguments.
+   */
+  policy: (
+    params: Params,
+    tokens: JArray,
+    prevTokens: JArray,
+    targets: JArray,
+    weights: JArray,
+    mask: JArray,
+    adv: JArray,
+    oldLogp: JArray,
+    refLogp: JArray,
+    scalars: JArray,
+  ) => [JArray, JArray];
+}
+
+/** The differentiable losses (un-jitted, so tests can take their gradients and finite differences). */
+export function makeLossFunctions(model: ModelConfig): LossFunctions {
+  const { numpy: np } = jax();
 
   /** Token cross-entropy Σ w·(−log p(target)); weights carry the loss mask and the mean's 1/count. */
   const supervisedLoss = (
@@ -129,27 +156,6 @@ export function makeStepFunctions(model: ModelConfig, optim: OptimizerConfig): S
     logSoftmax.dispose();
     return logp.mul(weights).sum().mul(-1);
   };
-
-  const supervised = jit(
-    (
-      params: Params,
-      state: AdamState,
-      tokens: JArray,
-      prevTokens: JArray,
-      targets: JArray,
-      weights: JArray,
-      scalars: JArray,
-    ): [Params, AdamState, JArray] => {
-      const [loss, grads] = valueAndGrad(supervisedLoss)(
-        jax().tree.ref(params),
-        tokens,
-        prevTokens,
-        targets,
-        weights,
-      );
-      return finishUpdate(params, grads as Params, state, loss, scalars, np.zeros([0]), model, optim);
-    },
-  );
 
   /**
    * The actor loss of spec §3 over per-token arrays [N] (prediction alignment):
@@ -222,6 +228,35 @@ export function makeStepFunctions(model: ModelConfig, optim: OptimizerConfig): S
     scalars.dispose();
     return [loss, stats];
   };
+
+  return { supervised: supervisedLoss, policy: policyLoss };
+}
+
+/** Builds the jitted step functions for one model and optimizer configuration. */
+export function makeStepFunctions(model: ModelConfig, optim: OptimizerConfig): StepFunctions {
+  const { numpy: np, jit, valueAndGrad } = jax();
+  const { supervised: supervisedLoss, policy: policyLoss } = makeLossFunctions(model);
+
+  const supervised = jit(
+    (
+      params: Params,
+      state: AdamState,
+      tokens: JArray,
+      prevTokens: JArray,
+      targets: JArray,
+      weights: JArray,
+      scalars: JArray,
+    ): [Params, AdamState, JArray] => {
+      const [loss, grads] = valueAndGrad(supervisedLoss)(
+        jax().tree.ref(params),
+        tokens,
+        prevTokens,
+        targets,
+        weights,
+      );
+      return finishUpdate(params, grads as Params, state, loss, scalars, np.zeros([0]), model, optim);
+    },
+  );
 
   const policy = jit(
     (
