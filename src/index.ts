@@ -2,6 +2,7 @@
 export * from "./config/index.js";
 export * from "./data/item.js";
 export * from "./data/jsonl.js";
+export * from "./metrics/index.js";
 export * from "./model/index.js";
 export * from "./rewards/index.js";
 export * from "./rl/index.js";
