@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import * as exportCmd from "./export.js";
 import * as metricsCmd from "./metrics.js";
+import * as reportCmd from "./report.js";
 
 /**
  * Every CLI command is a module of this folder exporting `register(program)`; this list is the
  * only place that knows them all. Each command is a thin shell over the library.
  */
-const modules: Array<{ register(program: Command): void }> = [exportCmd, metricsCmd];
+const modules: Array<{ register(program: Command): void }> = [exportCmd, metricsCmd, reportCmd];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);
