@@ -1,0 +1,170 @@
+/**
+ * Pulling the final answer out of a full model response. Every scan here is linear in the
+ * length of the response (no backtracking regular expressions over the whole text), so a
+ * megabyte of hostile text costs milliseconds.
+ */
+export interface Extraction {
+  /** The extracted answer text, or null when nothing answer-like was found. */
+  pred: string | null;
+  /** How it was found: boxed, answer_line, answer_phrase, gsm8k, chinese, bold, last_number, none, unfinished_think. */
+  method: string;
+}
+
+export interface ExtractOptions {
+  /** Fall back to the last number in the text (default true). */
+  lastNumberFallback?: boolean;
+}
+
+const MAX_CANDIDATE = 2_000;
+
+/** Content of the brace group opening at `open`, or null if it never closes. */
+function braceGroup(s: string, open: number): { content: string; end: number } | null {
+  let depth = 0;
+  for (let j = open; j < s.length; j++) {
+    const ch = s.charCodeAt(j);
+    if (ch === 92 /* \ */) {
+      j++;
+      continue;
+    }
+    if (ch === 123 /* { */) depth++;
+    else if (ch === 125 /* } */) {
+      depth--;
+      if (depth === 0) return { content: s.slice(open + 1, j), end: j + 1 };
+    }
+  }
+  return null;
+}
+
+/** The last `\boxed{...}` / `\fbox{...}` (or `\boxed 5`) in the text, braces matched. */
+export function lastBoxed(s: string): string | null {
+  let from = s.length;
+  while (from >= 0) {
+    const ib = s.lastIndexOf("\\boxed", from);
+    const ifb = s.lastIndexOf("\\fbox", from);
+    const i = Math.max(ib, ifb);
+    if (i < 0) return null;
+    let j = i + (i === ib ? 6 : 5);
+    while (s[j] === " ") j++;
+    if (s[j] === "{") {
+      const g = braceGroup(s, j);
+      if (g) return g.content.trim();
+    } else if (j > i + 6 || (s[j] !== undefined && /[0-9A-Za-z\\-]/.test(s[j]))) {
+      // "\boxed 5": up to the next space or dollar.
+      let k = j;
+      while (k < s.length && s[k] !== " " && s[k] !== "$" && s[k] !== "\n") k++;
+      const v = s.slice(j, k).trim();
+      if (v !== "") return v;
+    }
+    from = i - 1;
+  }
+  return null;
+}
+
+function cleanCandidate(raw: string): string | null {
+  let s = raw.trim();
+  // Cut at the end of the sentence / line.
+  const nl = s.indexOf("\n");
+  if (nl >= 0) s = s.slice(0, nl);
+  s = s.replace(/\*\*/g, "").trim();
+  s = s.replace(/\s*(?:I hope it is correct|Hope this helps).*$/i, "");
+  // A sentence ends at ". " followed by a capital letter or the end.
+  const stop = /\.\s+[A-Z]/.exec(s);
+  if (stop) s = s.slice(0, stop.index);
+  s = s.replace(/^[:：\s]+/, "").replace(/[.。\s]+$/, "");
+  s = s.replace(/^\$+|\$+$/g, "").trim();
+  const boxed = lastBoxed(s);
+  if (boxed !== null) s = boxed;
+  if (s === "" || s.length > MAX_CANDIDATE) return null;
+  return s;
+}
+
+/** Answer-introducing phrases; the text after the last one is the candidate. */
+const PHRASES: Array<[RegExp, string]> = [
+  [/final answer is/gi, "answer_phrase"],
+  [/the answer is/gi, "answer_phrase"],
+  [/answer\s*[:：]/gi, "answer_line"],
+  [/答案是|答案为|答案：|答案:/g, "chinese"],
+  [/故选|所以选|因此选|应选|故答案为/g, "chinese"],
+];
+
+function lastPhrase(s: string): { text: string; method: string } | null {
+  let best: { at: number; text: string; method: string } | null = null;
+  for (const [re, method] of PHRASES) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null = re.exec(s);
+    let last: RegExpExecArray | null = null;
+    while (m) {
+      last = m;
+      m = re.exec(s);
+    }
+    if (last && (!best || last.index > best.at))
+      best = {
+        at: last.index,
+        text: s.slice(last.index + last[0].length, last.index + last[0].length + 4_000),
+        method,
+      };
+  }
+  return best;
+}
+
+const NUMBER_RE = /-?\d[\d,]*(?:\.\d+)?|-?\.\d+/g;
+
+function lastNumber(s: string): string | null {
+  // Only the tail matters; cap the scan so a huge response stays cheap.
+  const tail = s.length > 20_000 ? s.slice(-20_000) : s;
+  let m: RegExpExecArray | null;
+  let last: string | null = null;
+  NUMBER_RE.lastIndex = 0;
+  m = NUMBER_RE.exec(tail);
+  while (m) {
+    last = m[0];
+    m = NUMBER_RE.exec(tail);
+  }
+  if (last === null) return null;
+  return last.replace(/,(?=\d{3}(?!\d))/g, "").replace(/,$/, "");
+}
+
+/** Extracts the final answer from a full response. See `Extraction.method` for the sources, in priority order. */
+export function extractAnswer(response: string, opts: ExtractOptions = {}): Extraction {
+  const fallback = opts.lastNumberFallback ?? true;
+  let s = response;
+  const closeThink = s.lastIndexOf("</think>");
+  if (closeThink >= 0) s = s.slice(closeThink + 8);
+  else if (s.includes("<think>")) return { pred: null, method: "unfinished_think" };
+
+  const boxed = lastBoxed(s);
+  if (boxed !== null && boxed !== "")
+    return { pred: boxed.length > MAX_CANDIDATE ? null : boxed, method: "boxed" };
+
+  const hashes = s.lastIndexOf("####");
+  if (hashes >= 0) {
+    const c = cleanCandidate(s.slice(hashes + 4, hashes + 4 + 4_000));
+    if (c !== null) return { pred: c.replace(/,(?=\d{3}(?!\d))/g, ""), method: "gsm8k" };
+  }
+
+  const phrase = lastPhrase(s);
+  if (phrase) {
+    const c = cleanCandidate(phrase.text);
+    if (c !== null) return { pred: c, method: phrase.method };
+  }
+
+  // A bold final value, "**73**", in the last lines.
+  const tail = s.slice(-2_000);
+  const bold = tail.lastIndexOf("**");
+  if (bold > 0) {
+    const open = tail.lastIndexOf("**", bold - 1);
+    if (open >= 0) {
+      const inner = tail.slice(open + 2, bold).trim();
+      if (inner !== "" && inner.length <= 100 && /\d/.test(inner)) {
+        const c = cleanCandidate(inner.replace(/^[^:]*[:：]\s*/, ""));
+        if (c !== null) return { pred: c, method: "bold" };
+      }
+    }
+  }
+
+  if (fallback) {
+    const n = lastNumber(s);
+    if (n !== null) return { pred: n, method: "last_number" };
+  }
+  return { pred: null, method: "none" };
+}

@@ -1,0 +1,26 @@
+/**
+ * Answer verification (issue 3): extraction, math equivalence, choices, and a worker pool with
+ * hard per-item time limits.
+ *
+ * - `extractAnswer(response, { lastNumberFallback? })` → `{ pred, method }`: the final answer of
+ *   a full response (last \boxed{}/\fbox, "####", "Answer:", "the answer is", 答案是/故选, **bold**,
+ *   last number), looking only after a closing `</think>`.
+ * - `verifyAnswer({ reference, response, answerType?, mode?, partialCredit? })` → `Verdict`
+ *   `{ correct, score, pred, reason }`: synchronous, in-process, no time limit (trusted inputs).
+ * - `mathEquivalent(pred, reference)`: the equivalence test alone.
+ * - `VerifierPool({ threads?, timeoutMs? })`: `verify`, `verifyMany`, `stats`, `close` — worker
+ *   threads, each item under a hard time limit; a stuck worker is terminated and replaced.
+ * - `Verifier` / `VerifierRegistry`: verifiers chosen by answer type; register a judge for a type.
+ */
+
+export { parseChoiceLetters, scoreMultiChoice } from "./choice.js";
+export { type Equivalence, mathEquivalent, referenceAnswer } from "./equivalence.js";
+export { type Extraction, type ExtractOptions, extractAnswer, lastBoxed } from "./extract.js";
+export { LIMITS as VERIFY_LIMITS } from "./limits.js";
+export type { Verdict, VerdictReason, Verifier, VerifyInput } from "./types.js";
+export {
+  RULE_VERIFIERS,
+  resolveAnswerType,
+  VerifierRegistry,
+  verifyAnswer,
+} from "./verifiers.js";

@@ -1,0 +1,352 @@
+import { LIMITS } from "../limits.js";
+import { type Answer, contains, type Expr, exprKey, freeSymbols, type RelOp } from "./ast.js";
+import { exactValue } from "./exact.js";
+import { type Conditioning, mag, numericValue } from "./numeric.js";
+import { preciseEqual } from "./precise.js";
+import * as Q from "./rational.js";
+
+/** Relative tolerance for values computed in double precision from exact expressions. */
+const REL_TOL = 1e-9;
+/**
+ * Relative tolerance for a decimal answer against a value with no finite decimal expansion
+ * (1/3, √2, π): the convention of the MATH/ToRA graders (`rel_tol=1e-4`). Two finite decimals,
+ * or a decimal and a terminating fraction, are compared exactly.
+ */
+const APPROX_REL_TOL = 1e-4;
+
+/** Evaluation points for identity testing: fixed, irregular, positive (so roots and logs are real). */
+const POINTS = [0.7316, 1.3862, 2.1193, 0.4478, 1.7745, 2.6381, 0.9124, 1.2559];
+
+function hasDecimal(e: Expr): boolean {
+  return contains(e, (x) => x.k === "num" && x.decimal);
+}
+
+function close(a: { re: number; im: number }, b: { re: number; im: number }, tol: number): boolean {
+  const diff = Math.hypot(a.re - b.re, a.im - b.im);
+  return diff <= tol * Math.max(mag(a), mag(b));
+}
+
+/** Binds every free variable to one of the fixed points (a different one per variable). */
+function envAt(vars: string[], k: number): Map<string, number> {
+  const env = new Map<string, number>();
+  vars.forEach((v, j) => env.set(v, POINTS[(k + 3 * j) % POINTS.length] + 0.013 * j));
+  return env;
+}
+
+/** A decimal approximating a value that has no finite decimal form, within APPROX_REL_TOL. */
+function approximates(a: Expr, b: Expr): boolean {
+  const [approx, exact] =
+    hasDecimal(a) && !hasDecimal(b) ? [a, b] : hasDecimal(b) && !hasDecimal(a) ? [b, a] : [];
+  if (!approx || !exact) return false;
+  const q = exactValue(exact);
+  if (q !== null && Q.isTerminatingDecimal(q)) return false;
+  const cond: Conditioning = { ill: false };
+  const x = numericValue(approx, new Map(), cond);
+  const y = numericValue(exact, new Map(), cond);
+  if (cond.ill || !Number.isFinite(mag(x)) || !Number.isFinite(mag(y))) return false;
+  return close(x, y, APPROX_REL_TOL);
+}
+
+/** Equality of two variable-free expressions by value. */
+function constantEqual(a: Expr, b: Expr): boolean {
+  const qa = exactValue(a);
+  const qb = exactValue(b);
+  if (qa !== null && qb !== null) return Q.equals(qa, qb) || approximates(a, b);
+  const ca: Conditioning = { ill: false };
+  const cb: Conditioning = { ill: false };
+  const x = numericValue(a, new Map(), ca);
+  const y = numericValue(b, new Map(), cb);
+  const finite = Number.isFinite(mag(x)) && Number.isFinite(mag(y));
+  if (!finite || ca.ill || cb.ill) return preciseEqual(a, b) ?? false;
+  if (close(x, y, REL_TOL)) return true;
+  // Both near zero (sin π vs 0): double rounding noise cannot decide.
+  if (Math.max(mag(x), mag(y)) < 1e-6) return preciseEqual(a, b) ?? false;
+  return approximates(a, b);
+}
+
+/**
+ * Identity testing for expressions with variables: equal values at several fixed points, each
+ * checked at high precision where doubles are ill-conditioned. Polynomial and elementary
+ * identities that differ do so almost everywhere, so agreement at 3+ points is decisive.
+ */
+function identityEqual(a: Expr, b: Expr, vars: string[]): boolean {
+  let agreed = 0;
+  for (let k = 0; k < POINTS.length && agreed < 4; k++) {
+    const env = envAt(vars, k);
+    const ca: Conditioning = { ill: false };
+    const cb: Conditioning = { ill: false };
+    const x = numericValue(a, env, ca);
+    const y = numericValue(b, env, cb);
+    if (!Number.isFinite(mag(x)) || !Number.isFinite(mag(y))) continue;
+    if (ca.ill || cb.ill || Math.max(mag(x), mag(y)) < 1e-6) {
+      const p = preciseEqual(a, b, env);
+      if (p === false) return false;
+      if (p === true) agreed++;
+      continue;
+    }
+    if (!close(x, y, REL_TOL)) return false;
+    agreed++;
+  }
+  return agreed >= 3;
+}
+
+function stripPct(e: Expr): Expr | null {
+  return e.k === "pct" ? e.arg : null;
+}
+
+function isInfinite(e: Expr): boolean {
+  return contains(e, (x) => x.k === "sym" && x.name === "inf");
+}
+
+/** Mathematical equality of two scalar expressions. */
+export function exprEqual(a: Expr, b: Expr): boolean {
+  if (exprKey(a) === exprKey(b)) return true;
+  // Infinities compare by form only (∞, -∞).
+  if (isInfinite(a) || isInfinite(b)) return false;
+  if (a.k === "based" || b.k === "based") {
+    const digits = (e: Expr) =>
+      e.k === "based" ? e.digits : e.k === "num" && !e.decimal && e.v.d === 1n ? e.v.n.toString() : null;
+    if (a.k === "based" && b.k === "based") return a.digits === b.digits && a.base === b.base;
+    return digits(a) !== null && digits(a) === digits(b);
+  }
+  if (contains(a, (x) => x.k === "based") || contains(b, (x) => x.k === "based")) return false;
+  // "50%" matches 50 and 0.5.
+  const pa = stripPct(a);
+  const pb = stripPct(b);
+  if ((pa !== null) !== (pb !== null) && exprEqual(pa ?? a, pb ?? b)) return true;
+  const vars = [...new Set([...freeSymbols(a), ...freeSymbols(b)])].sort();
+  if (vars.length === 0) return constantEqual(a, b);
+  if (vars.length > 12) return false;
+  return identityEqual(a, b, vars);
+}
+
+// ---------- ± expansion ----------
+
+/** All sign choices of the ± in an expression (1 ± √19 → 1 + √19, 1 − √19). */
+export function expandPm(e: Expr): Expr[] {
+  const out = expandNode(e);
+  if (out.length > LIMITS.maxPmAlternatives) throw new RangeError("too many ± alternatives");
+  return out;
+}
+
+function cross(lists: Expr[][], build: (xs: Expr[]) => Expr): Expr[] {
+  let acc: Expr[][] = [[]];
+  for (const l of lists) {
+    const next: Expr[][] = [];
+    for (const prefix of acc) for (const x of l) next.push([...prefix, x]);
+    acc = next;
+    if (acc.length > LIMITS.maxPmAlternatives) throw new RangeError("too many ± alternatives");
+  }
+  return acc.map(build);
+}
+
+function expandNode(e: Expr): Expr[] {
+  if (!contains(e, (x) => x.k === "pm")) return [e];
+  switch (e.k) {
+    case "pm": {
+      const bs = expandNode(e.b);
+      const out: Expr[] = [];
+      for (const b of bs) {
+        const plus = e.a ? ({ k: "add", terms: [e.a, b] } as Expr) : b;
+        const minus = e.a
+          ? ({ k: "add", terms: [e.a, { k: "neg", arg: b }] } as Expr)
+          : ({ k: "neg", arg: b } as Expr);
+        if (e.minusFirst) out.push(minus, plus);
+        else out.push(plus, minus);
+      }
+      return out;
+    }
+    case "add":
+      return cross(e.terms.map(expandNode), (terms) => ({ k: "add", terms }));
+    case "mul":
+      return cross(e.factors.map(expandNode), (factors) => ({ k: "mul", factors }));
+    case "neg":
+      return expandNode(e.arg).map((arg) => ({ k: "neg", arg }));
+    case "pct":
+      return expandNode(e.arg).map((arg) => ({ k: "pct", arg }));
+    case "div":
+      return cross([expandNode(e.num), expandNode(e.den)], ([num, den]) => ({ k: "div", num, den }));
+    case "pow":
+      return cross([expandNode(e.base), expandNode(e.exp)], ([base, exp]) => ({ k: "pow", base, exp }));
+    case "fn":
+      return cross(e.args.map(expandNode), (args) => ({ k: "fn", name: e.name, args }));
+    default:
+      return [e];
+  }
+}
+
+// ---------- relations ----------
+
+type Cmp = "=" | "!=" | "<" | "<=";
+
+/** lhs op rhs as (d, op) with d = lhs − rhs and op one of =, !=, <, <= (">" flips the sides). */
+function toZeroForm(lhs: Expr, op: RelOp, rhs: Expr): { d: Expr; op: Cmp } {
+  const minus = (x: Expr, y: Expr): Expr => ({ k: "add", terms: [x, { k: "neg", arg: y }] });
+  if (op === ">") return { d: minus(rhs, lhs), op: "<" };
+  if (op === ">=") return { d: minus(rhs, lhs), op: "<=" };
+  return { d: minus(lhs, rhs), op };
+}
+
+function isSymbol(e: Expr): e is { k: "sym"; name: string } {
+  return e.k === "sym" && e.name !== "pi" && e.name !== "e" && e.name !== "i" && e.name !== "inf";
+}
+
+/** "x = 3" (or "z = 1 + 1 = 2"): the value assigned to a single variable, else null. */
+function assignedValue(r: { sides: Expr[]; ops: RelOp[] }): { name: string; value: Expr } | null {
+  if (r.ops.some((o) => o !== "=")) return null;
+  const lhs = r.sides[0];
+  return isSymbol(lhs) ? { name: lhs.name, value: r.sides[r.sides.length - 1] } : null;
+}
+
+/**
+ * Two relations are the same when (lhs − rhs) of one is a constant multiple of the other's
+ * (positive for inequalities): y = 2x + 3 ≡ 2x − y + 3 = 0 ≡ 4x − 2y = −6.
+ */
+function relationEqual(a: { sides: Expr[]; ops: RelOp[] }, b: { sides: Expr[]; ops: RelOp[] }): boolean {
+  const va = assignedValue(a);
+  const vb = assignedValue(b);
+  if (va && vb && va.name === vb.name) return exprEqual(va.value, vb.value);
+  if (a.sides.length !== 2 || b.sides.length !== 2) return false;
+  const za = toZeroForm(a.sides[0], a.ops[0], a.sides[1]);
+  const zb = toZeroForm(b.sides[0], b.ops[0], b.sides[1]);
+  if (za.op !== zb.op) return false;
+  const vars = [...new Set([...freeSymbols(za.d), ...freeSymbols(zb.d)])].sort();
+  if (vars.length === 0 || vars.length > 12) return false;
+  let ratio: number | null = null;
+  let agreed = 0;
+  for (let k = 0; k < POINTS.length && agreed < 4; k++) {
+    const env = envAt(vars, k);
+    const cond: Conditioning = { ill: false };
+    const x = numericValue(za.d, env, cond);
+    const y = numericValue(zb.d, env, cond);
+    if (cond.ill || x.im !== 0 || y.im !== 0 || !Number.isFinite(x.re) || !Number.isFinite(y.re)) continue;
+    if (Math.abs(y.re) < 1e-12 || Math.abs(x.re) < 1e-12) {
+      if (Math.abs(y.re) < 1e-12 && Math.abs(x.re) < 1e-12) continue;
+      return false;
+    }
+    const r = x.re / y.re;
+    if (ratio === null) ratio = r;
+    else if (Math.abs(r - ratio) > REL_TOL * Math.abs(ratio)) return false;
+    agreed++;
+  }
+  if (ratio === null || agreed < 3) return false;
+  return za.op === "=" || za.op === "!=" ? true : ratio > 0;
+}
+
+// ---------- structured answers ----------
+
+/** Canonical shape before comparison: ± becomes a set, `x \in S` becomes S, one-item lists unwrap. */
+function canonical(a: Answer): Answer {
+  switch (a.k) {
+    case "expr": {
+      const alts = expandPm(a.e);
+      return alts.length === 1 ? a : { k: "set", items: alts.map((e) => ({ k: "expr", e })) };
+    }
+    case "in":
+      return canonical(a.set);
+    case "list":
+    case "set": {
+      const items = a.items.map(canonical);
+      if (a.k === "list" && items.length === 1) return items[0];
+      // A list of ± items flattens: "1 ± √2, 3" is three values.
+      const flat = items.flatMap((x) => (x.k === "set" && a.k === "list" ? x.items : [x]));
+      return { k: a.k, items: flat };
+    }
+    case "tuple":
+      return { k: "tuple", items: a.items.map(canonical) };
+    case "union":
+      return { k: "union", parts: a.parts.map(canonical) };
+    default:
+      return a;
+  }
+}
+
+/** Order-free equality with set semantics: every item has an equal partner on the other side. */
+function sameSet(xs: Answer[], ys: Answer[]): boolean {
+  const covers = (as: Answer[], bs: Answer[]) => as.every((x) => bs.some((y) => answersEqualCanon(x, y)));
+  return covers(xs, ys) && covers(ys, xs);
+}
+
+function textOf(a: Answer): string | null {
+  if (a.k === "text") return a.s.replace(/^the /, "").replace(/[.!]$/, "");
+  if (a.k === "expr" && a.e.k === "sym" && !a.e.name.startsWith("text:")) return a.e.name.toLowerCase();
+  if (a.k === "expr" && a.e.k === "sym") return a.e.name.slice(5);
+  return null;
+}
+
+function vectorOf(a: Answer): Expr[] | null {
+  if (a.k === "matrix") {
+    if (a.rows.length === 1) return a.rows[0];
+    if (a.rows.every((r) => r.length === 1)) return a.rows.map((r) => r[0]);
+    return null;
+  }
+  if (a.k === "tuple" && a.items.every((x) => x.k === "expr"))
+    return a.items.map((x) => (x as { k: "expr"; e: Expr }).e);
+  return null;
+}
+
+function answersEqualCanon(p: Answer, r: Answer): boolean {
+  if (p.k === "text" || r.k === "text") {
+    const tp = textOf(p);
+    const tr = textOf(r);
+    return tp !== null && tp === tr;
+  }
+  switch (r.k) {
+    case "expr":
+      if (p.k === "expr") return exprEqual(p.e, r.e);
+      if (p.k === "rel") {
+        const v = assignedValue(p);
+        return v !== null && exprEqual(v.value, r.e);
+      }
+      if ((p.k === "set" || p.k === "list") && p.items.length === 1) return answersEqualCanon(p.items[0], r);
+      return false;
+    case "rel":
+      if (p.k === "rel") return relationEqual(p, r);
+      if (p.k === "expr") {
+        const v = assignedValue(r);
+        return v !== null && exprEqual(p.e, v.value);
+      }
+      return false;
+    case "tuple": {
+      if (p.k === "tuple" || p.k === "list")
+        return p.items.length === r.items.length && p.items.every((x, i) => answersEqualCanon(x, r.items[i]));
+      const pv = vectorOf(p);
+      const rv = vectorOf(r);
+      return pv !== null && rv !== null && pv.length === rv.length && pv.every((x, i) => exprEqual(x, rv[i]));
+    }
+    case "interval":
+      return (
+        p.k === "interval" &&
+        p.loClosed === r.loClosed &&
+        p.hiClosed === r.hiClosed &&
+        exprEqual(p.lo, r.lo) &&
+        exprEqual(p.hi, r.hi)
+      );
+    case "union":
+      return p.k === "union" && sameSet(p.parts, r.parts);
+    case "set":
+    case "list":
+      if (p.k === "set" || p.k === "list") return sameSet(p.items, r.items);
+      if (r.items.length === 1) return answersEqualCanon(p, r.items[0]);
+      return false;
+    case "matrix": {
+      if (p.k === "matrix")
+        return (
+          p.rows.length === r.rows.length &&
+          p.rows.every(
+            (row, i) => row.length === r.rows[i].length && row.every((x, j) => exprEqual(x, r.rows[i][j])),
+          )
+        );
+      const pv = vectorOf(p);
+      const rv = vectorOf(r);
+      return pv !== null && rv !== null && pv.length === rv.length && pv.every((x, i) => exprEqual(x, rv[i]));
+    }
+    default:
+      return false;
+  }
+}
+
+/** Whether a predicted answer equals the reference answer (both parsed). */
+export function answersEqual(pred: Answer, ref: Answer): boolean {
+  return answersEqualCanon(canonical(pred), canonical(ref));
+}

@@ -1,0 +1,76 @@
+/**
+ * String-level clean-up of an answer before tokenizing: math delimiters, spacing macros,
+ * `\left`/`\right`, fraction variants, degree marks, currency, Unicode look-alikes and digit
+ * grouping. Every pattern here is linear (no nested quantifiers), so hostile text cannot make
+ * it backtrack.
+ */
+const SIMPLE_REPLACEMENTS: Array<[RegExp, string]> = [
+  [/\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)(?![a-zA-Z])\s*/g, ""],
+  [/\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits)(?![a-zA-Z])/g, ""],
+  [/\\(?:dfrac|tfrac|cfrac)(?![a-zA-Z])/g, "\\frac"],
+  [/\\(?:dbinom|tbinom)(?![a-zA-Z])/g, "\\binom"],
+  [/\\(?:qquad|quad)(?![a-zA-Z])/g, " "],
+  [/,\s*\\!\s*/g, ","],
+  [/\\!/g, ""],
+  [/(?<!\\)\\[,;: ]/g, " "],
+  [/\\(?:hspace|vspace)\*?\{[^{}]{0,40}\}/g, " "],
+  [/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\circ(?![a-zA-Z])|\\degree(?![a-zA-Z])|°/g, ""],
+  [/\^\s*\{\s*\\prime\s*\}|\\prime(?![a-zA-Z])/g, "'"],
+  [/\\%/g, "%"],
+  [/\\\$/g, ""],
+  [/\$/g, ""],
+  [/\\(?:le|leq|leqslant)(?![a-zA-Z])/g, "<="],
+  [/\\(?:ge|geq|geqslant)(?![a-zA-Z])/g, ">="],
+  [/\\(?:ne|neq)(?![a-zA-Z])/g, "!="],
+  [/\\lt(?![a-zA-Z])/g, "<"],
+  [/\\gt(?![a-zA-Z])/g, ">"],
+  [/\\(?:cdot|times|ast)(?![a-zA-Z])/g, "*"],
+  [/\\div(?![a-zA-Z])/g, "/"],
+  [/\\(?:lbrace)(?![a-zA-Z])/g, "\\{"],
+  [/\\(?:rbrace)(?![a-zA-Z])/g, "\\}"],
+  [/\\(?:lvert|rvert|vert|mid)(?![a-zA-Z])/g, "|"],
+  [/\\(?:varnothing)(?![a-zA-Z])/g, "\\emptyset"],
+  [/\\(?:infin|infinity)(?![a-zA-Z])/g, "\\infty"],
+  [/−|–|—/g, "-"],
+  [/×|·|⋅|∙/g, "*"],
+  [/÷/g, "/"],
+  [/≤|⩽/g, "<="],
+  [/≥|⩾/g, ">="],
+  [/≠/g, "!="],
+  [/π/g, "\\pi "],
+  [/∞/g, "\\infty "],
+  [/±/g, "\\pm "],
+  [/∓/g, "\\mp "],
+  [/√/g, "\\sqrt "],
+  [/∪/g, "\\cup "],
+  [/∈/g, "\\in "],
+  [/、|；/g, ","],
+  [/，/g, ","],
+  [/（/g, "("],
+  [/）/g, ")"],
+];
+
+/** Digits grouped by commas or thin spaces (`10,\!080`, `1 000`) as one number. */
+function joinDigitGroups(s: string): string {
+  // `{,}` is always a thousands separator in LaTeX.
+  s = s.replace(/(\d)\{,\}(?=\d)/g, "$1");
+  // Comma groups 1,234,567 outside brackets; "1,2" and "(100,200)" stay a list and a pair.
+  s = s.replace(/(^|[\s=~:+*/-])(\d{1,3}(?:,\d{3})+)(?![\d,)\]}])/g, (_m, pre: string, run: string) => {
+    return pre + run.replace(/,/g, "");
+  });
+  s = s.replace(/^(\d{1,3}(?: \d{3})+)(?=$|\.\d)/, (run) => run.replace(/ /g, ""));
+  return s;
+}
+
+export function normalizeAnswerText(input: string): string {
+  let s = input.normalize("NFKC").trim();
+  // Outer display delimiters.
+  s = s.replace(/^\\\[([\s\S]*)\\\]$/, "$1").replace(/^\\\(([\s\S]*)\\\)$/, "$1");
+  for (const [re, rep] of SIMPLE_REPLACEMENTS) s = s.replace(re, rep);
+  s = s.replace(/\s+/g, " ").trim();
+  // "x \in ..." stays; trailing sentence punctuation goes.
+  s = s.replace(/[.。,;:]+$/, "").trim();
+  s = s.replace(/\\(?:thinspace|negthinspace)(?![a-zA-Z])/g, "");
+  s = joinDigitGroups(s);
+  return s;
+}

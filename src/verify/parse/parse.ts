@@ -1,0 +1,740 @@
+import { LIMITS } from "../limits.js";
+import type { Answer, Expr, RelOp } from "../math/ast.js";
+import { parseDecimal } from "../math/rational.js";
+import { normalizeAnswerText } from "./normalize.js";
+import { ParseError, type Token, tokenize } from "./tokenize.js";
+
+/** Named functions, as `\sin` commands or bare words, with the name used in the AST. */
+const FUNCTIONS: Record<string, string> = {
+  sin: "sin",
+  cos: "cos",
+  tan: "tan",
+  cot: "cot",
+  sec: "sec",
+  csc: "csc",
+  arcsin: "asin",
+  arccos: "acos",
+  arctan: "atan",
+  arccot: "acot",
+  asin: "asin",
+  acos: "acos",
+  atan: "atan",
+  sinh: "sinh",
+  cosh: "cosh",
+  tanh: "tanh",
+  ln: "ln",
+  log: "log",
+  lg: "lg",
+  exp: "exp",
+  sqrt: "sqrt",
+  abs: "abs",
+};
+const INVERSE: Record<string, string> = { sin: "asin", cos: "acos", tan: "atan", cot: "acot" };
+
+/** Wrappers whose argument is the value itself (`\boxed{3}` is 3, `\vec{v}` is v). */
+const UNWRAP = new Set([
+  "boxed",
+  "fbox",
+  "vec",
+  "overline",
+  "bar",
+  "hat",
+  "widehat",
+  "overrightarrow",
+  "mathbb",
+]);
+const RELOPS: Record<string, RelOp> = { "=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "!=": "!=" };
+const SEPARATOR_WORDS = new Set(["and", "or"]);
+
+function isOp(tok: Token | undefined, v: string): boolean {
+  return tok !== undefined && tok.t === "op" && tok.v === v;
+}
+function isCmd(tok: Token | undefined, v: string): boolean {
+  return tok !== undefined && tok.t === "cmd" && tok.v === v;
+}
+function isOpener(tok: Token): boolean {
+  return (
+    (tok.t === "op" && (tok.v === "(" || tok.v === "[" || tok.v === "{")) ||
+    (tok.t === "cmd" && (tok.v === "{" || tok.v === "langle"))
+  );
+}
+function isCloser(tok: Token): boolean {
+  return (
+    (tok.t === "op" && (tok.v === ")" || tok.v === "]" || tok.v === "}")) ||
+    (tok.t === "cmd" && (tok.v === "}" || tok.v === "rangle"))
+  );
+}
+
+function mul(a: Expr, b: Expr): Expr {
+  const fa = a.k === "mul" ? a.factors : [a];
+  const fb = b.k === "mul" ? b.factors : [b];
+  return { k: "mul", factors: [...fa, ...fb] };
+}
+
+function isIntLiteral(e: Expr): boolean {
+  return e.k === "num" && !e.decimal && e.v.d === 1n && e.v.n >= 0n;
+}
+
+class Parser {
+  readonly toks: Token[];
+  p = 0;
+  end: number;
+  depth = 0;
+
+  constructor(toks: Token[]) {
+    this.toks = toks;
+    this.end = toks.length;
+  }
+
+  peek(): Token | undefined {
+    return this.p < this.end ? this.toks[this.p] : undefined;
+  }
+
+  enter(): void {
+    if (++this.depth > LIMITS.maxDepth) throw new ParseError("nesting too deep");
+  }
+  leave(): void {
+    this.depth--;
+  }
+
+  /** Index of the closer that matches the opener at `i` (any bracket kind closes any, for "(3,4]"). */
+  matchClose(i: number, hi = this.end): number {
+    let depth = 0;
+    for (let j = i; j < hi; j++) {
+      const t = this.toks[j];
+      if (isOpener(t)) depth++;
+      else if (isCloser(t)) {
+        depth--;
+        if (depth === 0) return j;
+      }
+    }
+    throw new ParseError("unbalanced brackets");
+  }
+
+  /** Parses toks[lo, hi) completely with `fn`, restoring the window afterwards. */
+  within<T>(lo: number, hi: number, fn: () => T): T {
+    const saveP = this.p;
+    const saveEnd = this.end;
+    this.p = lo;
+    this.end = hi;
+    this.enter();
+    try {
+      const r = fn();
+      if (this.p !== hi) throw new ParseError(`unexpected ${describe(this.toks[this.p])}`);
+      return r;
+    } finally {
+      this.leave();
+      this.p = saveP;
+      this.end = saveEnd;
+    }
+  }
+
+  /** Top-level indices in [lo, hi) where `isSep` holds, outside any brackets. */
+  splitTop(lo: number, hi: number, isSep: (t: Token) => boolean): Array<[number, number]> {
+    const parts: Array<[number, number]> = [];
+    let depth = 0;
+    let start = lo;
+    for (let j = lo; j < hi; j++) {
+      const t = this.toks[j];
+      if (isOpener(t)) depth++;
+      else if (isCloser(t)) depth--;
+      else if (depth === 0 && isSep(t)) {
+        parts.push([start, j]);
+        start = j + 1;
+      }
+    }
+    parts.push([start, hi]);
+    return parts;
+  }
+
+  // ---------- answers ----------
+
+  parseTop(lo: number, hi: number): Answer {
+    if (lo >= hi) throw new ParseError("empty answer");
+    const parts = this.splitTop(
+      lo,
+      hi,
+      (t) =>
+        isOp(t, ",") ||
+        isOp(t, ";") ||
+        (t.t === "word" && SEPARATOR_WORDS.has(t.v.toLowerCase())) ||
+        (t.t === "text" && /^\s*(and|or|,)\s*$/i.test(t.v)),
+    );
+    if (parts.length === 1) return this.parseItem(lo, hi);
+    if (parts.length > LIMITS.maxItems) throw new ParseError("too many items");
+    const items = parts.filter(([a, b]) => a < b).map(([a, b]) => this.parseItem(a, b));
+    if (items.length === 0) throw new ParseError("empty answer");
+    return items.length === 1 ? items[0] : { k: "list", items };
+  }
+
+  /** Drops trailing unit words (`cm`, `\text{ inches}^2`) after something numeric. */
+  trimUnits(lo: number, hi: number): number {
+    let h = hi;
+    for (;;) {
+      if (h - lo < 2) return h;
+      const last = this.toks[h - 1];
+      if (last.t === "num" && isOp(this.toks[h - 2], "^") && h - lo > 3) {
+        const u = this.toks[h - 3];
+        if (u.t === "text" || (u.t === "word" && u.v.length >= 2 && !(u.v in FUNCTIONS))) {
+          h -= 2;
+          continue;
+        }
+        return h;
+      }
+      const isUnit =
+        (last.t === "text" && !/[\d=]/.test(last.v)) ||
+        (last.t === "word" && last.sp && last.v.length >= 2 && !(last.v in FUNCTIONS) && last.v !== "pi");
+      if (!isUnit) return h;
+      h--;
+    }
+  }
+
+  parseItem(lo: number, hiIn: number): Answer {
+    this.enter();
+    try {
+      return this.parseItemInner(lo, hiIn);
+    } finally {
+      this.leave();
+    }
+  }
+
+  parseItemInner(lo: number, hiIn: number): Answer {
+    const toks = this.toks;
+    // Pure text: words and \text{} only ("Evelyn", "\text{(C)}", "even").
+    const textual = (t: Token) =>
+      t.t === "word" || (t.t === "text" && !/\d/.test(t.v)) || isOp(t, "(") || isOp(t, ")");
+    if (toks.slice(lo, hiIn).every(textual)) {
+      const words = toks.slice(lo, hiIn).filter((t) => t.t === "word" || t.t === "text");
+      const s = words
+        .map((t) => t.v)
+        .join(" ")
+        .replace(/[()]/g, " ")
+        .replace(/\s+/g, " ")
+        .trim()
+        .toLowerCase();
+      const mathWord = (t: Token) =>
+        t.t === "word" && (t.v.length === 1 || t.v in FUNCTIONS || t.v === "pi" || t.v === "infty");
+      if (s !== "" && !(words.length === 1 && mathWord(words[0]))) return { k: "text", s };
+      if (s === "" && words.length > 0) throw new ParseError("empty text");
+    }
+    const hi = this.trimUnits(lo, hiIn);
+    if (lo >= hi) throw new ParseError("empty answer");
+    if (hi - lo === 1 && isCmd(toks[lo], "emptyset")) return { k: "set", items: [] };
+
+    // Unions of intervals and sets.
+    const unionParts = this.splitTop(lo, hi, (t) => isCmd(t, "cup"));
+    if (unionParts.length > 1) return { k: "union", parts: unionParts.map(([a, b]) => this.parseItem(a, b)) };
+
+    // Membership "x \in [-2, 7]": the set is the answer.
+    const inParts = this.splitTop(lo, hi, (t) => isCmd(t, "in"));
+    if (inParts.length === 2) {
+      const [[a, b], [c, d]] = inParts;
+      const lhs = this.exprOf(a, b);
+      return { k: "in", lhs, set: this.parseItem(c, d) };
+    }
+
+    // Relations: x = 3, y = 2x + 3, x < 1, a = b = c.
+    const relParts = this.splitTop(lo, hi, (t) => t.t === "op" && t.v in RELOPS);
+    if (relParts.length > 1) {
+      const ops: RelOp[] = [];
+      for (let k = 0; k < relParts.length - 1; k++) ops.push(RELOPS[(toks[relParts[k][1]] as Token).v]);
+      if (relParts.some(([a, b]) => a >= b)) throw new ParseError("relation with an empty side");
+      const items = relParts.map(([a, b]) => this.parseItem(a, b));
+      if (items.every((it) => it.k === "expr"))
+        return { k: "rel", sides: items.map((it) => (it as { k: "expr"; e: Expr }).e), ops };
+      // "(x, y) = (1, 2)": names assigned a structure; the structure is the answer.
+      if (items.length === 2 && ops[0] === "=" && items[1].k !== "expr") return items[1];
+      throw new ParseError("relation between structures");
+    }
+
+    const first = toks[lo];
+    const last = toks[hi - 1];
+    // Matrices.
+    if (isCmd(first, "begin")) {
+      const m = this.parseMatrix(lo, hi);
+      if (m) return m;
+    }
+    // Bracketed structures whose opener closes at the very end.
+    if (isOpener(first) && isCloser(last) && this.matchClose(lo, hi) === hi - 1) {
+      const inner = this.splitTop(lo + 1, hi - 1, (t) => isOp(t, ",") || isOp(t, ";"));
+      if (isCmd(first, "{")) {
+        if (inner.length === 1 && inner[0][0] === inner[0][1]) return { k: "set", items: [] };
+        if (inner.length > LIMITS.maxItems) throw new ParseError("too many items");
+        return { k: "set", items: inner.map(([a, b]) => this.parseItem(a, b)) };
+      }
+      if (inner.length >= 2) {
+        if (inner.length > LIMITS.maxItems) throw new ParseError("too many items");
+        if (inner.some(([a, b]) => a >= b)) throw new ParseError("empty tuple item");
+        const openV = first.v;
+        const closeV = last.v;
+        if (inner.length === 2 && !(openV === "(" && closeV === ")")) {
+          const lo2 = this.exprOf(inner[0][0], inner[0][1]);
+          const hi2 = this.exprOf(inner[1][0], inner[1][1]);
+          return { k: "interval", lo: lo2, hi: hi2, loClosed: openV === "[", hiClosed: closeV === "]" };
+        }
+        return { k: "tuple", items: inner.map(([a, b]) => this.parseItem(a, b)) };
+      }
+      // A single bracketed item: "(C)" is the text C, "(x+1)" is x+1.
+      if (isOp(first, "(") && hi - lo === 3 && toks[lo + 1].t === "word") {
+        const w = toks[lo + 1].v;
+        if (w.length === 1 && /[A-Z]/.test(w)) return { k: "text", s: w.toLowerCase() };
+      }
+    }
+    return { k: "expr", e: this.exprOf(lo, hi) };
+  }
+
+  parseMatrix(lo: number, hi: number): Answer | null {
+    const toks = this.toks;
+    // \begin{env} ... \end{env}
+    if (!isOp(toks[lo + 1], "{") || toks[lo + 2]?.t !== "word" || !isOp(toks[lo + 3], "}")) return null;
+    const env = toks[lo + 2].v;
+    if (!/^(p|b|B|v|V|small)?matrix$|^array$/.test(env))
+      throw new ParseError(`unsupported environment ${env}`);
+    let start = lo + 4;
+    if (env === "array" && isOp(toks[start], "{")) start = this.matchClose(start, hi) + 1;
+    // The matching \end must be the last four tokens.
+    if (
+      !(hi - 4 >= start && isCmd(toks[hi - 4], "end") && isOp(toks[hi - 3], "{") && isOp(toks[hi - 1], "}"))
+    )
+      return null;
+    const bodyEnd = hi - 4;
+    const rowRanges = this.splitTop(start, bodyEnd, (t) => isCmd(t, "\\"));
+    const rows: Expr[][] = [];
+    for (const [a, b] of rowRanges) {
+      if (a >= b) continue;
+      const cells = this.splitTop(a, b, (t) => isOp(t, "&"));
+      if (cells.length > LIMITS.maxItems) throw new ParseError("too many items");
+      rows.push(
+        cells.map(([c, d]) => {
+          if (c >= d) throw new ParseError("empty matrix cell");
+          return this.exprOf(c, d);
+        }),
+      );
+    }
+    if (rows.length === 0 || rows.length > LIMITS.maxItems) throw new ParseError("bad matrix");
+    if (rows.some((r) => r.length !== rows[0].length)) throw new ParseError("ragged matrix");
+    if (env === "vmatrix" || env === "Vmatrix") throw new ParseError("determinant notation");
+    return { k: "matrix", rows };
+  }
+
+  // ---------- expressions ----------
+
+  parseSum(): Expr {
+    const terms: Expr[] = [];
+    while (this.p < this.end) {
+      const t = this.peek() as Token;
+      let sign: "+" | "-" | "pm" | "mp" = "+";
+      if (isOp(t, "+") || isOp(t, "-")) sign = t.v as "+" | "-";
+      else if (isCmd(t, "pm") || isCmd(t, "mp")) sign = t.v as "pm" | "mp";
+      else if (terms.length > 0) break;
+      if (sign !== "+" || isOp(t, "+")) this.p++;
+      if (this.p >= this.end) throw new ParseError("dangling operator");
+      const term = this.parseProduct();
+      if (sign === "-") terms.push({ k: "neg", arg: term });
+      else if (sign === "pm" || sign === "mp")
+        terms.push({ k: "pm", a: null, b: term, minusFirst: sign === "mp" });
+      else terms.push(term);
+    }
+    if (terms.length === 0) throw new ParseError("empty expression");
+    return terms.length === 1 ? terms[0] : { k: "add", terms };
+  }
+
+  startsPrimary(t: Token | undefined): boolean {
+    if (t === undefined) return false;
+    if (t.t === "num") return true;
+    if (t.t === "word") return !SEPARATOR_WORDS.has(t.v.toLowerCase());
+    if (t.t === "text") return true;
+    if (t.t === "op") return t.v === "(" || t.v === "[" || t.v === "{" || t.v === "|";
+    if (t.t === "cmd")
+      return (
+        t.v === "frac" ||
+        t.v === "sqrt" ||
+        t.v === "pi" ||
+        t.v === "infty" ||
+        t.v === "binom" ||
+        t.v === "lfloor" ||
+        t.v === "lceil" ||
+        t.v in FUNCTIONS ||
+        UNWRAP.has(t.v)
+      );
+    return false;
+  }
+
+  parseProduct(): Expr {
+    let acc = this.parseUnary();
+    let accIsLiteral = isIntLiteral(acc);
+    for (;;) {
+      const t = this.peek();
+      if (t === undefined) break;
+      if (isOp(t, "*")) {
+        this.p++;
+        acc = mul(acc, this.parseUnary());
+      } else if (isOp(t, "/")) {
+        this.p++;
+        acc = { k: "div", num: acc, den: this.parseUnary() };
+      } else if (this.startsPrimary(t)) {
+        const f = this.parsePower();
+        // "1\frac{4}{5}" and "137 \frac12" are mixed numbers in MATH answers.
+        if (accIsLiteral && isCmd(t, "frac") && f.k === "div" && isIntLiteral(f.num) && isIntLiteral(f.den))
+          acc = { k: "add", terms: [acc, f] };
+        else acc = mul(acc, f);
+      } else break;
+      accIsLiteral = false;
+    }
+    return acc;
+  }
+
+  parseUnary(): Expr {
+    const t = this.peek();
+    if (isOp(t, "-")) {
+      this.p++;
+      return { k: "neg", arg: this.parseUnary() };
+    }
+    if (isOp(t, "+")) {
+      this.p++;
+      return this.parseUnary();
+    }
+    if (isCmd(t, "pm") || isCmd(t, "mp")) {
+      this.p++;
+      return { k: "pm", a: null, b: this.parseUnary(), minusFirst: (t as Token).v === "mp" };
+    }
+    return this.parsePower();
+  }
+
+  parsePower(): Expr {
+    this.enter();
+    try {
+      let base = this.parsePostfix();
+      while (isOp(this.peek(), "^")) {
+        this.p++;
+        base = { k: "pow", base, exp: this.parseExponent() };
+        base = this.parsePostfixOps(base);
+      }
+      return base;
+    } finally {
+      this.leave();
+    }
+  }
+
+  parseExponent(): Expr {
+    const t = this.peek();
+    if (t === undefined) throw new ParseError("missing exponent");
+    if (isOp(t, "-")) {
+      this.p++;
+      return { k: "neg", arg: this.parseExponent() };
+    }
+    if (isOp(t, "+")) {
+      this.p++;
+      return this.parseExponent();
+    }
+    return this.parsePrimary();
+  }
+
+  parsePostfix(): Expr {
+    return this.parsePostfixOps(this.parsePrimary());
+  }
+
+  parsePostfixOps(x: Expr): Expr {
+    for (;;) {
+      const t = this.peek();
+      if (isOp(t, "!")) {
+        this.p++;
+        x = { k: "fn", name: "fact", args: [x] };
+      } else if (isOp(t, "%")) {
+        this.p++;
+        x = { k: "pct", arg: x };
+      } else if (isOp(t, "'") && x.k === "sym") {
+        this.p++;
+        x = { k: "sym", name: `${x.name}'` };
+      } else if (isOp(t, "_")) {
+        this.p++;
+        const sub = this.readRawArg();
+        if (x.k === "sym") x = { k: "sym", name: `${x.name}_${sub}` };
+        else if (x.k === "num" && !x.decimal && x.v.d === 1n && /^\d+$/.test(sub))
+          x = { k: "based", digits: x.v.n.toString(), base: sub };
+        else throw new ParseError("unexpected subscript");
+      } else return x;
+    }
+  }
+
+  /** A subscript as raw text: `{10}` → "10", `8` → "8", `n` → "n". */
+  readRawArg(): string {
+    const t = this.peek();
+    if (t === undefined) throw new ParseError("missing subscript");
+    if (isOp(t, "{")) {
+      const close = this.matchClose(this.p);
+      const raw = this.toks
+        .slice(this.p + 1, close)
+        .map((x) => (x.t === "cmd" ? `\\${x.v}` : x.v))
+        .join("");
+      this.p = close + 1;
+      return raw;
+    }
+    this.p++;
+    return t.t === "cmd" ? `\\${t.v}` : t.v;
+  }
+
+  /** A macro argument: a brace group or a single token (`\frac12` was split into 1 and 2 beforehand). */
+  parseMacroArg(): Expr {
+    const t = this.peek();
+    if (t === undefined) throw new ParseError("missing argument");
+    if (isOp(t, "{")) return this.parseGroup();
+    return this.parsePrimary();
+  }
+
+  /** Parses toks[lo, hi) as one expression, on a copy prepared for expression parsing. */
+  exprOf(lo: number, hi: number): Expr {
+    const sub = new Parser(prepareExprTokens(this.toks.slice(lo, hi)));
+    sub.depth = this.depth;
+    return sub.within(0, sub.toks.length, () => sub.parseSum());
+  }
+
+  parseGroup(): Expr {
+    const close = this.matchClose(this.p);
+    const e = this.within(this.p + 1, close, () => this.parseSum());
+    this.p = close + 1;
+    return e;
+  }
+
+  parsePrimary(): Expr {
+    const t = this.peek();
+    if (t === undefined) throw new ParseError("unexpected end");
+    switch (t.t) {
+      case "num": {
+        this.p++;
+        const v = parseDecimal(t.v);
+        if (v === null) throw new ParseError(`bad number ${t.v}`);
+        return { k: "num", v, decimal: /[.eE]/.test(t.v) };
+      }
+      case "word": {
+        const w = t.v;
+        if (w in FUNCTIONS) return this.parseFunction(FUNCTIONS[w]);
+        if (w === "pi") {
+          this.p++;
+          return { k: "sym", name: "pi" };
+        }
+        if (w === "infty" || w === "inf" || w === "infinity") {
+          this.p++;
+          return { k: "sym", name: "inf" };
+        }
+        this.p++;
+        return { k: "sym", name: w };
+      }
+      case "text": {
+        this.p++;
+        const content = t.v.trim();
+        if (content === "") return this.parsePrimary();
+        if (content in FUNCTIONS) {
+          this.p--;
+          this.toks[this.p] = { t: "word", v: content, sp: t.sp };
+          return this.parseFunction(FUNCTIONS[content]);
+        }
+        if (/^[\d\s.+\-/]+$/.test(content)) return this.parseSubText(content);
+        return { k: "sym", name: `text:${content.toLowerCase()}` };
+      }
+      case "op": {
+        if (t.v === "(" || t.v === "[" || t.v === "{") return this.parseGroup();
+        if (t.v === "|") {
+          let j = this.p + 1;
+          let depth = 0;
+          for (; j < this.end; j++) {
+            const u = this.toks[j];
+            if (isOpener(u)) depth++;
+            else if (isCloser(u)) depth--;
+            else if (depth === 0 && isOp(u, "|")) break;
+          }
+          if (j >= this.end) throw new ParseError("unclosed |");
+          const inner = this.within(this.p + 1, j, () => this.parseSum());
+          this.p = j + 1;
+          return { k: "fn", name: "abs", args: [inner] };
+        }
+        throw new ParseError(`unexpected ${t.v}`);
+      }
+      case "cmd":
+        return this.parseCommand(t.v);
+    }
+  }
+
+  parseSubText(content: string): Expr {
+    const sub = new Parser(prepareExprTokens(tokenize(normalizeAnswerText(content))));
+    sub.depth = this.depth;
+    return sub.within(0, sub.toks.length, () => sub.parseSum());
+  }
+
+  parseCommand(name: string): Expr {
+    this.p++;
+    switch (name) {
+      case "frac": {
+        const num = this.parseMacroArg();
+        const den = this.parseMacroArg();
+        return { k: "div", num, den };
+      }
+      case "binom": {
+        const n = this.parseMacroArg();
+        const k = this.parseMacroArg();
+        return { k: "fn", name: "binom", args: [n, k] };
+      }
+      case "sqrt": {
+        if (isOp(this.peek(), "[")) {
+          const close = this.matchClose(this.p);
+          const index = this.within(this.p + 1, close, () => this.parseSum());
+          this.p = close + 1;
+          return { k: "fn", name: "root", args: [index, this.parseMacroArg()] };
+        }
+        return { k: "fn", name: "sqrt", args: [this.parseMacroArg()] };
+      }
+      case "pi":
+        return { k: "sym", name: "pi" };
+      case "infty":
+        return { k: "sym", name: "inf" };
+      case "lfloor":
+      case "lceil": {
+        const closer = name === "lfloor" ? "rfloor" : "rceil";
+        let j = this.p;
+        while (j < this.end && !isCmd(this.toks[j], closer)) j++;
+        if (j >= this.end) throw new ParseError(`missing \\${closer}`);
+        const inner = this.within(this.p, j, () => this.parseSum());
+        this.p = j + 1;
+        return { k: "fn", name: name === "lfloor" ? "floor" : "ceil", args: [inner] };
+      }
+      default:
+        break;
+    }
+    if (name in FUNCTIONS) {
+      this.p--;
+      return this.parseFunction(FUNCTIONS[name]);
+    }
+    if (UNWRAP.has(name)) return this.parseMacroArg();
+    throw new ParseError(`unsupported \\${name}`);
+  }
+
+  /** `\sin x`, `\sin(x)`, `\sin^2 x`, `\sin^{-1} x`, `\log_2 8`, `\ln(x)`. */
+  parseFunction(fname: string): Expr {
+    this.p++;
+    this.enter();
+    try {
+      let name = fname;
+      let power: Expr | null = null;
+      let base: Expr | null = null;
+      if (isOp(this.peek(), "_") && (name === "log" || name === "lg")) {
+        this.p++;
+        base = this.parseMacroArg();
+      }
+      if (isOp(this.peek(), "^")) {
+        this.p++;
+        const e = this.parseExponent();
+        if (e.k === "neg" && e.arg.k === "num" && e.arg.v.n === 1n && e.arg.v.d === 1n && INVERSE[name])
+          name = INVERSE[name];
+        else power = e;
+      }
+      let arg: Expr;
+      const t = this.peek();
+      if (isOp(t, "(") || isOp(t, "{") || isOp(t, "[")) arg = this.parseGroup();
+      else {
+        // "\sin 2x" is sin(2x): take the juxtaposed numbers and letters that follow.
+        arg = this.parsePower();
+        for (;;) {
+          const u = this.peek();
+          if (u === undefined || !(u.t === "num" || (u.t === "word" && !(u.v in FUNCTIONS)))) break;
+          if (u.t === "word" && SEPARATOR_WORDS.has(u.v.toLowerCase())) break;
+          arg = mul(arg, this.parsePower());
+        }
+      }
+      let out: Expr;
+      if (name === "lg")
+        out = { k: "fn", name: "log", args: [{ k: "num", v: { n: 10n, d: 1n }, decimal: false }, arg] };
+      else if (name === "log" && base) out = { k: "fn", name: "log", args: [base, arg] };
+      else if (name === "log") out = { k: "fn", name: "ln", args: [arg] };
+      else out = { k: "fn", name, args: [arg] };
+      return power ? { k: "pow", base: out, exp: power } : out;
+    } finally {
+      this.leave();
+    }
+  }
+}
+
+const NAMED_WORDS = new Set(["pi", "infty", "inf", "infinity"]);
+
+function splitFirst(toks: Token[], k: number): void {
+  const t = toks[k];
+  if ((t.t === "num" && !/[.eE]/.test(t.v)) || t.t === "word")
+    if (t.v.length > 1)
+      toks.splice(k, 1, { ...t, v: t.v[0] } as Token, { ...t, v: t.v.slice(1), sp: false } as Token);
+}
+
+/**
+ * Prepares tokens for expression parsing: juxtaposed letters become single-letter variables
+ * (xy = x·y) except function and constant names, and macro arguments written without braces take
+ * one character, as in LaTeX (\frac43 = 4/3, \sqrt2x = √2·x, x_12 = x_1·2).
+ */
+export function prepareExprTokens(input: Token[]): Token[] {
+  const toks: Token[] = [];
+  for (const t of input) {
+    if (t.t === "word" && t.v.length > 1 && !(t.v in FUNCTIONS) && !NAMED_WORDS.has(t.v)) {
+      for (let c = 0; c < t.v.length; c++) toks.push({ t: "word", v: t.v[c], sp: c === 0 ? t.sp : false });
+    } else toks.push(t);
+  }
+  for (let j = 0; j < toks.length; j++) {
+    const t = toks[j];
+    let need = 0;
+    if (t.t === "cmd" && (t.v === "frac" || t.v === "binom")) need = 2;
+    else if (t.t === "cmd" && t.v === "sqrt") need = 1;
+    else if (isOp(t, "_")) need = 1;
+    let k = j + 1;
+    if (t.t === "cmd" && t.v === "sqrt" && isOp(toks[k], "[")) {
+      let depth = 0;
+      for (; k < toks.length; k++) {
+        if (isOpener(toks[k])) depth++;
+        else if (isCloser(toks[k]) && --depth === 0) break;
+      }
+      k++;
+    }
+    for (let a = 0; a < need && k < toks.length; a++) {
+      if (isOp(toks[k], "{")) {
+        let depth = 0;
+        for (; k < toks.length; k++) {
+          if (isOpener(toks[k])) depth++;
+          else if (isCloser(toks[k]) && --depth === 0) break;
+        }
+        k++;
+      } else {
+        splitFirst(toks, k);
+        k++;
+      }
+    }
+  }
+  return toks;
+}
+
+function describe(t: Token | undefined): string {
+  if (t === undefined) return "end";
+  return t.t === "cmd" ? `\\${t.v}` : `"${t.v}"`;
+}
+
+/** Removes an outer `\boxed{...}` / `\fbox{...}` left in a reference answer. */
+function unwrapBoxed(s: string): string {
+  const m = /^\\(?:boxed|fbox)\s*\{/.exec(s);
+  if (!m) return s;
+  let depth = 0;
+  for (let j = m[0].length - 1; j < s.length; j++) {
+    if (s[j] === "\\") {
+      j++;
+      continue;
+    }
+    if (s[j] === "{") depth++;
+    else if (s[j] === "}" && --depth === 0) return j === s.length - 1 ? s.slice(m[0].length, j) : s;
+  }
+  return s;
+}
+
+/** Parses an answer string (LaTeX or plain) into its structure; throws ParseError when it cannot. */
+export function parseAnswer(text: string): Answer {
+  if (text.length > LIMITS.maxAnswerChars) throw new ParseError("answer too long");
+  const normalized = unwrapBoxed(normalizeAnswerText(text));
+  const toks = tokenize(normalized);
+  if (toks.length === 0) throw new ParseError("empty answer");
+  const parser = new Parser(toks);
+  return parser.parseTop(0, toks.length);
+}
+
+export { ParseError };
