@@ -29,7 +29,9 @@ function close(a: { re: number; im: number }, b: { re: number; im: number }, tol
 /** Binds every free variable to one of the fixed points (a different one per variable). */
 function envAt(vars: string[], k: number): Map<string, number> {
   const env = new Map<string, number>();
-  vars.forEach((v, j) => env.set(v, POINTS[(k + 3 * j) % POINTS.length] + 0.013 * j));
+  vars.forEach((v, j) => {
+    env.set(v, POINTS[(k + 3 * j) % POINTS.length] + 0.013 * j);
+  });
   return env;
 }
 

@@ -127,7 +127,7 @@ function evalBig(m: BigMath, e: Expr, env: ReadonlyMap<string, number>): Big {
   }
 }
 
-function relDiff(m: BigMath, a: Big, b: Big): number {
+function relDiff(a: Big, b: Big): number {
   const scale = a.abs().gt(b.abs()) ? a.abs() : b.abs();
   if (scale.isZero()) return 0;
   return Number(a.minus(b).abs().div(scale).toString());
@@ -148,7 +148,7 @@ export function preciseEqual(a: Expr, b: Expr, env: ReadonlyMap<string, number> 
     const za = vanishes(la, va);
     const zb = vanishes(lb, vb);
     if (za || zb) return za && zb;
-    return relDiff(lo, la, lb) < 1e-40 && relDiff(hi, va, vb) < 1e-100;
+    return relDiff(la, lb) < 1e-40 && relDiff(va, vb) < 1e-100;
   } catch (err) {
     if (err instanceof Undecided) return null;
     // mathjs throws plain errors on domain problems; that is "cannot decide", not a crash.

@@ -154,6 +154,7 @@ export function binomial(n: Rational, k: Rational): Rational | null {
   if (n.d !== ONE || k.d !== ONE || k.n < ZERO || n.n < ZERO || k.n > n.n) return null;
   if (n.n > BigInt(LIMITS.maxExactFactorial)) return null;
   let r = ONE;
+  // biome-ignore lint/complexity/useMathMinMax: BigInt operands; Math.min does not take them.
   const kk = k.n < n.n - k.n ? k.n : n.n - k.n;
   for (let i = ONE; i <= kk; i++) r = (r * (n.n - kk + i)) / i;
   return { n: r, d: ONE };
@@ -177,6 +178,6 @@ export function isTerminatingDecimal(a: Rational): boolean {
   return d === ONE;
 }
 
-export function toString(a: Rational): string {
+export function formatRational(a: Rational): string {
   return a.d === ONE ? a.n.toString() : `${a.n}/${a.d}`;
 }
