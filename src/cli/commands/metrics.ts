@@ -101,7 +101,7 @@ export function register(program: Command): void {
         method: opts.seedCi as "t" | "bootstrap",
         level: bootstrap.level,
         seed: bootstrap.seed,
-        resamples: Math.max(1, bootstrap.resamples),
+        resamples: bootstrap.resamples > 0 ? bootstrap.resamples : 1000,
       };
 
       const inputs = await Promise.all(opts.input.map((f) => readGraded(f)));
