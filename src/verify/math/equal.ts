@@ -250,8 +250,8 @@ function canonical(a: Answer): Answer {
     case "set": {
       const items = a.items.map(canonical);
       if (a.k === "list" && items.length === 1) return items[0];
-      // A list of ± items flattens: "1 ± √2, 3" is three values.
-      const flat = items.flatMap((x) => (x.k === "set" && a.k === "list" ? x.items : [x]));
+      // ± items flatten: "1 ± √2, 3" and "{1 ± √2, 3}" are three values.
+      const flat = items.flatMap((x) => (x.k === "set" ? x.items : [x]));
       return { k: a.k, items: flat };
     }
     case "tuple":

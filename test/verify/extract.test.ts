@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { extractAnswer, lastBoxed } from "../../src/verify/extract.js";
+
+describe("extractAnswer", () => {
+  it("takes the last \\boxed{} with matched braces", () => {
+    expect(extractAnswer("first \\boxed{1}, finally $\\boxed{\\frac{1}{2}}$.")).toEqual({
+      pred: "\\frac{1}{2}",
+      method: "boxed",
+    });
+    expect(extractAnswer("\\boxed{\\left( 3, \\frac{\\pi}{2} \\right)}").pred).toBe(
+      "\\left( 3, \\frac{\\pi}{2} \\right)",
+    );
+  });
+  it("reads \\boxed 5 and \\fbox{}", () => {
+    expect(extractAnswer("so $\\boxed 5$").pred).toBe("5");
+    expect(extractAnswer("answer \\fbox{7} done").pred).toBe("7");
+  });
+  it("skips an unclosed \\boxed{ and uses an earlier closed one", () => {
+    expect(lastBoxed("\\boxed{3} and \\boxed{4")).toBe("3");
+  });
+  it("reads GSM8K #### answers, dropping thousands separators", () => {
+    expect(extractAnswer("Natalia sold 48/2 = 24 clips.\n#### 1,072")).toEqual({
+      pred: "1072",
+      method: "gsm8k",
+    });
+  });
+  it("reads Answer: lines and 'the answer is' sentences", () => {
+    expect(extractAnswer("work...\nAnswer: 42\n")).toEqual({ pred: "42", method: "answer_line" });
+    expect(extractAnswer("Thus the answer is $\\frac{3}{4}$. I hope it is correct.").pred).toBe(
+      "\\frac{3}{4}",
+    );
+    expect(extractAnswer("Final Answer: The final answer is $28 \\%$. I hope it is correct.").pred).toBe(
+      "28 \\%",
+    );
+  });
+  it("reads Chinese phrasings", () => {
+    expect(extractAnswer("由题意可得……故选B。")).toEqual({ pred: "B", method: "chinese" });
+    expect(extractAnswer("计算得答案是 12")).toEqual({ pred: "12", method: "chinese" });
+    expect(extractAnswer("所以选 C")).toEqual({ pred: "C", method: "chinese" });
+  });
+  it("reads a bold final value", () => {
+    expect(extractAnswer("After all that, the total is **73**.")).toEqual({ pred: "73", method: "bold" });
+  });
+  it("looks only after </think>", () => {
+    expect(extractAnswer("<think>maybe \\boxed{1}</think> The result is \\boxed{2}").pred).toBe("2");
+    expect(extractAnswer("<think>maybe \\boxed{1}</think> no idea")).toEqual({ pred: null, method: "none" });
+    expect(extractAnswer("<think>still thinking \\boxed{1}")).toEqual({
+      pred: null,
+      method: "unfinished_think",
+    });
+  });
+  it("falls back to the last number, unless switched off", () => {
+    expect(extractAnswer("we get 3 apples and then 17 pears")).toEqual({ pred: "17", method: "last_number" });
+    expect(extractAnswer("we get 3 apples and then 17 pears", { lastNumberFallback: false })).toEqual({
+      pred: null,
+      method: "none",
+    });
+  });
+  it("returns null when there is nothing", () => {
+    expect(extractAnswer("")).toEqual({ pred: null, method: "none" });
+  });
+});
