@@ -4,6 +4,7 @@ export * from "./data/item.js";
 export * from "./data/jsonl.js";
 export * from "./metrics/index.js";
 export * from "./model/index.js";
+export * from "./report/index.js";
 export * from "./rewards/index.js";
 export * from "./rl/index.js";
 export * from "./task/index.js";

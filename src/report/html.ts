@@ -320,7 +320,7 @@ function renderResults(table: ResultsTable | undefined, ctx: RenderContext): str
   const captionParts = [
     table.caption,
     table.ciMethod
-      ? `Mean over seeds with ${table.ciMethod} in brackets; n = seeds.`
+      ? `In brackets: ${table.ciMethod}.`
       : "Mean over seeds with the 95% confidence interval in brackets; n = seeds.",
     best.some((b) => b >= 0) ? "Bold: best mean in its column (intervals may still overlap)." : undefined,
   ].filter(Boolean) as string[];

@@ -1,5 +1,6 @@
 // The report layer: ReportData in, one self-contained HTML file (inline CSS and SVG) out.
 export * from "./browser.js";
+export * from "./from-metrics.js";
 export * from "./html.js";
 export * from "./io.js";
 export * from "./scale.js";

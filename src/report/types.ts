@@ -114,7 +114,10 @@ export interface ResultsTable {
   caption?: string;
   columns: MetricColumn[];
   rows: ResultRow[];
-  /** How intervals were computed, e.g. "Student-t 95% CI over 5 seeds". */
+  /**
+   * What the brackets show, printed as "In brackets: …", e.g. "the Student-t 95% CI over 5 seeds"
+   * (default: the 95% CI over seeds).
+   */
   ciMethod?: string;
 }
 
