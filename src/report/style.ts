@@ -29,8 +29,8 @@ a:hover{text-decoration:underline}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.88em}
 code{background:var(--code-bg);padding:1px 5px;border-radius:4px}
 .eyebrow{font-size:12px;font-weight:600;letter-spacing:.08em;text-transform:uppercase;color:var(--accent);margin:0}
-.subtitle{font-size:18px;color:var(--muted);margin:0 0 22px;max-width:60em}
-.runinfo{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:12px 24px;margin:0;
+.subtitle{font-size:18px;color:var(--muted);margin:0;max-width:60em}
+.runinfo{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:12px 24px;margin:18px 0 0;
 padding:16px 18px;background:var(--panel);border:1px solid var(--rule);border-radius:10px}
 .runinfo div{min-width:0}
 .runinfo dt{font-size:11.5px;font-weight:600;letter-spacing:.06em;text-transform:uppercase;color:var(--faint)}
