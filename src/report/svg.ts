@@ -511,7 +511,12 @@ export function barChart(opts: BarChartOptions): string {
   const longest = Math.max(0, ...categories.map((c) => textWidth(c, FONT.tick)));
   const rotate = longest > roughSlot - 6;
   const notes = opts.categoryNotes?.some(Boolean) ? opts.categoryNotes : undefined;
-  const extraBottom = (rotate ? Math.min(80, longest * 0.5) : 0) + (notes && !rotate ? FONT.tick + 2 : 0);
+  // Angled labels carry their note inline ("label (note)"); sin 30° of the longest is the room they need.
+  const longestAngled = Math.max(
+    0,
+    ...categories.map((c, k) => textWidth(notes?.[k] ? `${c} (${notes[k]})` : c, FONT.tick)),
+  );
+  const extraBottom = rotate ? Math.min(120, longestAngled * 0.5) : notes ? FONT.tick + 2 : 0;
 
   const layout = layoutFrame(opts, entries, {
     yTickLabels: (h) => {

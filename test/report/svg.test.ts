@@ -323,5 +323,14 @@ describe("barChart", () => {
     });
     checkWellFormedXml(svg);
     expect(svg).toMatch(/transform="rotate\(-30 /);
+    // Angled labels need more room below the plot than level ones (the axis moves up).
+    const axisBottom = (s: string) => Number(/class="rc-axis" d="M[\d.]+ [\d.]+V([\d.]+)H/.exec(s)![1]);
+    const level = barChart({
+      id: "short",
+      width: 300,
+      categories: ["a", "b"],
+      series: [{ name: "s", values: [{ mean: 1 }, { mean: 2 }] }],
+    });
+    expect(axisBottom(svg)).toBeLessThan(axisBottom(level) - 40);
   });
 });
