@@ -76,7 +76,19 @@ export function decimalsFor(step: number): number {
 export function textWidth(text: string, fontSize: number): number {
   let units = 0;
   for (const ch of text) {
-    if ("il.,:;|!'’ ".includes(ch)) units += 0.3;
+    const code = ch.codePointAt(0) ?? 0;
+    // East Asian wide characters (CJK, kana, hangul, fullwidth forms) take a full em.
+    if (
+      code >= 0x1100 &&
+      (code <= 0x115f ||
+        (code >= 0x2e80 && code <= 0xa4cf) ||
+        (code >= 0xac00 && code <= 0xd7a3) ||
+        (code >= 0xf900 && code <= 0xfaff) ||
+        (code >= 0xff00 && code <= 0xff60) ||
+        code >= 0x20000)
+    )
+      units += 1;
+    else if ("il.,:;|!'’ ".includes(ch)) units += 0.3;
     else if ("fjrt()[]-".includes(ch)) units += 0.4;
     else if ("mwMW—".includes(ch)) units += 0.9;
     else if (ch >= "A" && ch <= "Z") units += 0.68;

@@ -72,6 +72,13 @@ describe("text helpers", () => {
     expect(coord(20)).toBe("20");
   });
 
+  it("estimates label widths, wide for CJK", () => {
+    // 0.58 em per lowercase letter, a full em per CJK character.
+    expect(textWidth("abc", 10)).toBeCloseTo(17.4, 6);
+    expect(textWidth("第三题（5 分）", 10)).toBeGreaterThan(textWidth("abcdefgh", 10));
+    expect(textWidth("分", 12)).toBe(12);
+  });
+
   it("formats numbers by kind", () => {
     expect(formatNumber(0.5704, "percent")).toBe("57.0%");
     expect(formatNumber(84.849, "number", 1)).toBe("84.8");
