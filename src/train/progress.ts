@@ -54,8 +54,12 @@ export function createProgress(
       stop: () => bar.stop(),
     };
   }
+  let lastLine = 0;
   return {
     update(done, fields) {
+      // Plain lines go to logs: at most one per 5 s, plus the last step.
+      if (Date.now() - lastLine < 5000 && done < total) return;
+      lastLine = Date.now();
       const elapsed = (Date.now() - began) / 1000;
       const rate = (done - start) / elapsed;
       const eta = rate > 0 ? formatDuration((total - done) / rate) : "?";

@@ -1,7 +1,7 @@
 import type { Config } from "../config/index.js";
 import type { Item } from "../data/item.js";
 import { type GradedResponse, gradeResponse, type TextCodec } from "../eval/grade.js";
-import type { Policy, PolicyBatch, PolicyStepStats } from "../model/policy.js";
+import type { Policy, PolicyBatch, PolicyStepStats, TokenBatch } from "../model/policy.js";
 import type { RewardFn } from "../rewards/rewards.js";
 import { eosLogitGradient } from "../rl/eos.js";
 import { computeAdvantages } from "../rl/estimators.js";
@@ -15,8 +15,8 @@ import { miniBatchRows } from "./schedule.js";
 export interface RlStepContext {
   config: Config;
   policy: Policy;
-  /** The frozen reference policy (the warm-up); null when no KL is used. */
-  reference: Policy | null;
+  /** Log-probs under the frozen reference policy (the warm-up); null when there is none. */
+  referenceLogprobs: ((batch: TokenBatch) => Promise<Float32Array>) | null;
   codec: TextCodec;
   reward: RewardFn;
   /** Fixed width of every training batch: longest prompt + the response cap. */
@@ -97,8 +97,8 @@ export async function rlStep(
   const packed = packSequences(prompts, sampled.tokens, ctx.seqLen, ctx.padId);
   const oldLogprobs = scatterResponseValues(packed, sampled.logprobs);
   const rl = config.rl;
-  const useKl = rl.klPlacement !== "none" && rl.klCoef > 0 && ctx.reference !== null;
-  const refLogprobs = useKl ? await ctx.reference!.logprobs(packed) : undefined;
+  const useKl = rl.klPlacement !== "none" && rl.klCoef > 0 && ctx.referenceLogprobs !== null;
+  const refLogprobs = useKl ? await ctx.referenceLogprobs!(packed) : undefined;
   const tRef = performance.now();
 
   let klInReward: Float64Array | undefined;

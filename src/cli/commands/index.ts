@@ -1,13 +1,23 @@
 import type { Command } from "commander";
+import * as evalCmd from "./eval.js";
 import * as exportCmd from "./export.js";
 import * as metricsCmd from "./metrics.js";
 import * as reportCmd from "./report.js";
+import * as sftCmd from "./sft.js";
+import * as trainCmd from "./train.js";
 
 /**
  * Every CLI command is a module of this folder exporting `register(program)`; this list is the
  * only place that knows them all. Each command is a thin shell over the library.
  */
-const modules: Array<{ register(program: Command): void }> = [exportCmd, metricsCmd, reportCmd];
+const modules: Array<{ register(program: Command): void }> = [
+  exportCmd,
+  metricsCmd,
+  reportCmd,
+  sftCmd,
+  trainCmd,
+  evalCmd,
+];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);
