@@ -6,6 +6,7 @@ import { evaluatePolicy } from "../eval/evaluate.js";
 import type { EvalMetrics } from "../eval/summary.js";
 import { checkpointDigest } from "../model/checkpoint.js";
 import { EmbeddedPolicy } from "../model/embedded-policy.js";
+import { initEngine } from "../model/engine.js";
 import { makeRewardFn } from "../rewards/rewards.js";
 import { checkConfig } from "../rl/check.js";
 import { generateExams } from "../task/exams.js";
@@ -67,6 +68,8 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
         throw new UsageError(
           `${outDir} was started from a different warm-up checkpoint than ${tc.init} (its weights' sha256 differs); use another --out`,
         );
+      // fromLoaded is synchronous and expects a running engine (a resumed process has none yet).
+      await initEngine({ threads: options.threads });
       policy = EmbeddedPolicy.fromLoaded(resume.checkpoint, options);
       step = resume.step;
       log(`resuming ${outDir} from step ${step}`);

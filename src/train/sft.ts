@@ -5,6 +5,7 @@ import type { Item } from "../data/item.js";
 import { sampleAndGrade } from "../eval/grade.js";
 import { type EvalMetrics, summarizeEvaluation } from "../eval/summary.js";
 import { EmbeddedPolicy } from "../model/embedded-policy.js";
+import { initEngine } from "../model/engine.js";
 import type { Tokenizer } from "../model/tokenizer.js";
 import { generateExams } from "../task/exams.js";
 import { type SolutionMode, solutionLength } from "../task/format.js";
@@ -97,6 +98,8 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
     let tokenizer: Tokenizer;
     const optimizer = config.optimizer;
     if (resume) {
+      // fromLoaded is synchronous and expects a running engine (a resumed process has none yet).
+      await initEngine({ threads: config.engine.threads || undefined });
       policy = EmbeddedPolicy.fromLoaded(resume.checkpoint, {
         optimizer,
         threads: config.engine.threads || undefined,
