@@ -27,6 +27,11 @@ export const TaskConfigSchema = z
     pointsSigma: z.number().nonnegative().default(0.5),
     /** Print the points in the prompt ("[12]3+5+7="), as real exam papers do, so value can steer behaviour. */
     showPoints: z.boolean().default(true),
+    /**
+     * Printed points are zero-padded to this many digits ("[05]") and capped at 10^digits − 1, so
+     * every question's terms sit at the same positions whatever its points (0: print as is).
+     */
+    pointsDigits: z.number().int().min(0).max(4).default(2),
   })
   .strict()
   .refine((c) => c.minSteps <= c.maxSteps, {

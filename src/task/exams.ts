@@ -30,7 +30,8 @@ export function chainMeta(item: Item): ChainMeta {
  */
 export function questionPoints(cfg: TaskConfig, steps: number, rng: Rng): number {
   const raw = cfg.pointsBase * cfg.pointsGrowth ** (steps - 1) * Math.exp(cfg.pointsSigma * rng.normal());
-  return Math.max(1, Math.round(raw));
+  const cap = cfg.pointsDigits > 0 ? 10 ** cfg.pointsDigits - 1 : Number.POSITIVE_INFINITY;
+  return Math.min(cap, Math.max(1, Math.round(raw)));
 }
 
 /**
@@ -48,7 +49,7 @@ export function generateExam(cfg: TaskConfig, split: "train" | "test", index: nu
   const total = drafts.reduce((sum, d) => sum + d.points, 0);
   return drafts.map((d, j) => ({
     id: `${examId}-q${String(j + 1).padStart(2, "0")}`,
-    prompt: renderPrompt(d.terms, d.points, cfg.showPoints),
+    prompt: renderPrompt(d.terms, d.points, cfg.showPoints, cfg.pointsDigits),
     reference: String(chainAnswer(d.terms, cfg.modulus)),
     answerType: "number" as const,
     examId,

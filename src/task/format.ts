@@ -2,7 +2,7 @@
  * Text format of the embedded task. Every character is one token, so the format is also the
  * tokenization contract with the model's tokenizer:
  *
- *   prompt   "[12]3+5+7+2="          points in brackets (optional), then the terms
+ *   prompt   "[12]3+5+7+2="          points in brackets (optional, zero-padded to a fixed width), then the terms
  *   worked   "3587527A7"             each term followed by the running result, then A and the answer
  *   direct   "A7"                    the answer alone
  *
@@ -19,9 +19,14 @@ export const TASK_ALPHABET = "0123456789+=[]A";
 
 export type SolutionMode = "worked" | "direct";
 
-export function renderPrompt(terms: readonly number[], points: number, showPoints: boolean): string {
+export function renderPrompt(
+  terms: readonly number[],
+  points: number,
+  showPoints: boolean,
+  pointsDigits = 0,
+): string {
   const question = `${terms.join("+")}=`;
-  return showPoints ? `[${points}]${question}` : question;
+  return showPoints ? `[${String(points).padStart(pointsDigits, "0")}]${question}` : question;
 }
 
 /** The chained results r_1 = t_1, r_i = (r_{i-1} + t_i) mod m. */

@@ -19,6 +19,9 @@ describe("chain format", () => {
     expect(renderSolution([3, 5, 7, 2], 10, "direct")).toBe("A7");
     expect(renderPrompt([3, 5, 7, 2], 12, true)).toBe("[12]3+5+7+2=");
     expect(renderPrompt([3, 5, 7, 2], 12, false)).toBe("3+5+7+2=");
+    // Zero-padded points keep the terms at fixed positions.
+    expect(renderPrompt([3, 5], 5, true, 2)).toBe("[05]3+5=");
+    expect(renderPrompt([3, 5], 5, true, 0)).toBe("[5]3+5=");
   });
 
   it("uses the modulus", () => {
