@@ -32,3 +32,27 @@ export const ItemSchema = z.object({
 });
 export type Item = z.infer<typeof ItemSchema>;
 export type ItemInput = z.input<typeof ItemSchema>;
+
+/**
+ * Where an item's `value` came from (`meta.valueSource`). Only `exam` values must equal
+ * `points / examTotal`; the others are deliberately different numbers (spec §1): weak values from
+ * difficulty classes, LLM-predicted values, and values permuted for the shuffle ablation.
+ */
+export const VALUE_SOURCES = ["exam", "weak", "predicted", "shuffled"] as const;
+export type ValueSource = (typeof VALUE_SOURCES)[number];
+
+/**
+ * How an exam's total `T` in `v = points / T` was obtained (`meta.examTotalRule`): the official
+ * paper total, or the sum of the points of the exam's items present in the data set.
+ */
+export const EXAM_TOTAL_RULES = ["official", "dataset"] as const;
+export type ExamTotalRule = (typeof EXAM_TOTAL_RULES)[number];
+
+/** Largest allowed |value - points / examTotal| for items whose value comes from the exam. */
+export const VALUE_TOLERANCE = 1e-9;
+
+/** The value source an item declares; items without `meta.valueSource` count as exam values. */
+export function valueSourceOf(item: Pick<Item, "meta">): ValueSource {
+  const s = item.meta?.valueSource;
+  return (VALUE_SOURCES as readonly unknown[]).includes(s) ? (s as ValueSource) : "exam";
+}
