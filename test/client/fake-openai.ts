@@ -24,6 +24,10 @@ export interface FakeServerOptions {
   plan?: (n: number, prompt: string) => Fault;
   /** Delay of "slow" replies (longer than the client's timeout in tests). */
   slowMs?: number;
+  /** Delay of every reply (to make runs long enough to interrupt). */
+  delayMs?: number;
+  /** Overrides the reply text for a prompt (return undefined for the default). */
+  reply?: (prompt: string) => string | undefined;
 }
 
 export function expectedSum(prompt: string): number | null {
@@ -85,7 +89,9 @@ export class FakeOpenAI {
       const prompt = chat ? (body.messages?.at(-1)?.content ?? "") : (body.prompt ?? "");
       const fault = this.opts.plan?.(n, prompt) ?? "ok";
       const sum = expectedSum(prompt);
-      const text = sum === null ? "I do not know." : `Adding gives \\boxed{${fakeAnswer(sum)}}`;
+      const text =
+        this.opts.reply?.(prompt) ??
+        (sum === null ? "I do not know." : `Adding gives \\boxed{${fakeAnswer(sum)}}`);
       const payload = chat
         ? {
             id: `c${n}`,
@@ -109,6 +115,7 @@ export class FakeOpenAI {
       };
       switch (fault) {
         case "ok":
+          if (this.opts.delayMs) return void setTimeout(() => !res.destroyed && ok(), this.opts.delayMs);
           return ok();
         case "500":
           res.writeHead(500, { "content-type": "application/json" });

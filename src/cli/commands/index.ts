@@ -3,8 +3,10 @@ import * as evalCmd from "./eval.js";
 import * as exportCmd from "./export.js";
 import * as metricsCmd from "./metrics.js";
 import * as reportCmd from "./report.js";
+import * as serveCmd from "./serve.js";
 import * as sftCmd from "./sft.js";
 import * as trainCmd from "./train.js";
+import * as valuesPredictCmd from "./values-predict.js";
 
 /**
  * Every CLI command is a module of this folder exporting `register(program)`; this list is the
@@ -17,6 +19,8 @@ const modules: Array<{ register(program: Command): void }> = [
   sftCmd,
   trainCmd,
   evalCmd,
+  serveCmd,
+  valuesPredictCmd,
 ];
 
 export function registerCommands(program: Command): void {

@@ -1,0 +1,101 @@
+import type { RewardConfig } from "../config/reward.js";
+import { makeRewardFn, type RewardFn } from "../rewards/rewards.js";
+import type { ValuedItem } from "../rewards/shuffle.js";
+import { UsageError } from "../util/errors.js";
+import type { Verdict, VerifyInput } from "../verify/types.js";
+import { verifyAnswer } from "../verify/verifiers.js";
+import { HttpError } from "./http.js";
+import type { SampleScore, SampleScorer, ScoreInput } from "./reward-server.js";
+
+/**
+ * The reward server's scorer: the rule-based verifiers in-process (the fast path: bounded work
+ * per answer, see verify/limits.ts), then the configured reward variant (spec §1). An optional
+ * guard — a pool with per-item wall-clock limits — takes the answers the fast path should not
+ * risk (very long responses), so that one hostile sample cannot stall the event loop.
+ */
+export interface GuardVerifier {
+  /** Verifies under a wall-clock limit; a timeout comes back as reason "timeout". */
+  verify(inputs: readonly VerifyInput[], signal?: AbortSignal): Promise<Verdict[]>;
+}
+
+export interface RewardScorerOptions {
+  reward: RewardConfig;
+  /** Train items ({id, value}) for the uniform scale and the value shuffle. */
+  train?: readonly ValuedItem[];
+  partialCredit?: boolean;
+  guard?: GuardVerifier;
+  /** Responses longer than this (characters) go to the guard when there is one. */
+  guardAboveChars?: number;
+}
+
+/** Whether the reward kind needs each sample's value. */
+export function rewardNeedsValue(kind: RewardConfig["kind"]): boolean {
+  return kind !== "correctness" && kind !== "uniform";
+}
+
+export function makeRewardScorer(opts: RewardScorerOptions): SampleScorer & { rewardFn: RewardFn } {
+  if (opts.reward.lengthCost > 0)
+    throw new UsageError(
+      "reward.lengthCost is per token, and OpenRLHF's reward request carries no token counts: apply the length cost in the trainer",
+    );
+  let rewardFn: RewardFn;
+  try {
+    rewardFn = makeRewardFn(opts.reward, opts.train);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message} (give the train items with --data)`);
+  }
+  const guardAbove = opts.guardAboveChars ?? 20_000;
+  return {
+    rewardFn,
+    async score(batch: readonly ScoreInput[], signal: AbortSignal): Promise<SampleScore[]> {
+      const verdicts: Verdict[] = new Array(batch.length);
+      const guarded: number[] = [];
+      for (let i = 0; i < batch.length; i++) {
+        const { response, label } = batch[i];
+        if (opts.guard && response.length > guardAbove) {
+          guarded.push(i);
+          continue;
+        }
+        verdicts[i] = verifyAnswer({
+          reference: label.reference,
+          response,
+          answerType: label.answerType,
+          partialCredit: opts.partialCredit,
+        });
+      }
+      if (guarded.length > 0 && opts.guard) {
+        const out = await opts.guard.verify(
+          guarded.map((i) => ({
+            reference: batch[i].label.reference,
+            response: batch[i].response,
+            answerType: batch[i].label.answerType,
+            partialCredit: opts.partialCredit,
+          })),
+          signal,
+        );
+        guarded.forEach((i, j) => {
+          verdicts[i] = out[j];
+        });
+      }
+      return batch.map(({ label }, i) => {
+        const v = verdicts[i];
+        const value = label.value ?? 0;
+        let scored: ReturnType<RewardFn>;
+        try {
+          scored = rewardFn({ itemId: label.id ?? "", sample: 0, value, score: v.score, length: 0 });
+        } catch (err) {
+          // A label the configured reward cannot use (e.g. an id outside the shuffled train set).
+          throw new HttpError(400, `labels[${i}]: ${(err as Error).message}`);
+        }
+        return {
+          reward: scored.reward,
+          correct: v.correct,
+          value,
+          scale: scored.scale,
+          pred: v.pred,
+          timedOut: v.reason === "timeout",
+        };
+      });
+    },
+  };
+}
