@@ -35,6 +35,8 @@ export interface VerifyInput {
   mode?: "full" | "answer";
   /** Multi-select: half credit for a correct strict subset (the GAOKAO rule). Default false. */
   partialCredit?: boolean;
+  /** Full mode: fall back to the last number of the response when nothing else is found (default true). */
+  lastNumberFallback?: boolean;
 }
 
 /** A correctness check for one answer type; rule-based ones are synchronous, judges may be async. */

@@ -7,6 +7,7 @@ import * as serveCmd from "./serve.js";
 import * as sftCmd from "./sft.js";
 import * as trainCmd from "./train.js";
 import * as valuesPredictCmd from "./values-predict.js";
+import * as verifyCmd from "./verify.js";
 
 /**
  * Every CLI command is a module of this folder exporting `register(program)`; this list is the
@@ -21,6 +22,7 @@ const modules: Array<{ register(program: Command): void }> = [
   evalCmd,
   serveCmd,
   valuesPredictCmd,
+  verifyCmd,
 ];
 
 export function registerCommands(program: Command): void {

@@ -155,3 +155,9 @@ export function preciseEqual(a: Expr, b: Expr, env: ReadonlyMap<string, number> 
     return null;
   }
 }
+
+/** Loads mathjs and builds both precisions ahead of time (worker start-up). */
+export function warmUpPrecise(): void {
+  mathAt(60);
+  mathAt(130);
+}
