@@ -28,7 +28,7 @@ export const mathVerifier: Verifier = {
     const ex =
       mode === "answer"
         ? { pred: input.response.trim() || null, method: "given" }
-        : extractAnswer(input.response);
+        : extractAnswer(input.response, { lastNumberFallback: input.lastNumberFallback });
     if (ex.pred === null) return verdict(false, null, "no_answer", ex.method);
     const refs = Array.isArray(input.reference) ? input.reference : [input.reference];
     // Several acceptable references: any one matching is enough.
