@@ -45,6 +45,8 @@ export interface RewardResponse {
   rewards: number[] | number;
   scores: number[] | number;
   extra_logs: Record<string, number[] | number>;
+  /** Extracted predictions, only when asked for with `?preds=1` (verl's compute_score wants them; OpenRLHF does not). */
+  preds?: Array<string | null> | string | null;
 }
 
 export const EXTRA_LOG_NAMES = [
@@ -106,12 +108,12 @@ export class RewardService {
     );
   }
 
-  async handle(body: unknown, signal: AbortSignal): Promise<RewardResponse> {
+  async handle(body: unknown, signal: AbortSignal, withPreds = false): Promise<RewardResponse> {
     const req = parseRewardRequest(body);
-    return this.score(req, signal);
+    return this.score(req, signal, withPreds);
   }
 
-  async score(req: RewardRequest, signal: AbortSignal): Promise<RewardResponse> {
+  async score(req: RewardRequest, signal: AbortSignal, withPreds = false): Promise<RewardResponse> {
     const n = req.queries.length;
     // Resolve every label first, so that a bad one fails the request before any work.
     const inputs: ScoreInput[] = new Array(n);
@@ -157,12 +159,18 @@ export class RewardService {
     this.timeouts.inc(undefined, timeouts);
     this.promptMissing.inc(undefined, n - promptFound.reduce((a, b) => a + b, 0));
     this.batchSizes.observe(n);
+    const preds = withPreds ? scored.map((s) => s.pred) : undefined;
     if (req.single) {
       const one: Record<string, number> = {};
       for (const k of EXTRA_LOG_NAMES) one[k] = logs[k][0];
-      return { rewards: rewards[0], scores: scores[0], extra_logs: one };
+      return {
+        rewards: rewards[0],
+        scores: scores[0],
+        extra_logs: one,
+        ...(preds ? { preds: preds[0] } : {}),
+      };
     }
-    return { rewards, scores, extra_logs: logs };
+    return { rewards, scores, extra_logs: logs, ...(preds ? { preds } : {}) };
   }
 
   // Labels repeat across the n samples of a prompt: caching the parse of JSON-string labels
@@ -196,7 +204,9 @@ export async function startRewardServer(opts: RewardServerOptions): Promise<Runn
       {
         method: "POST",
         path: "/get_reward",
-        handler: async (req: JsonRequest) => ({ body: await service.handle(req.body, req.signal) }),
+        handler: async (req: JsonRequest) => ({
+          body: await service.handle(req.body, req.signal, req.query.get("preds") === "1"),
+        }),
       },
       ...standardRoutes(metrics, () => ({ service: "reward", ...opts.info })),
     ],

@@ -313,3 +313,33 @@ describe("rlev serve reward (CLI)", () => {
     );
   });
 });
+
+describe.skipIf(!hasPythonRequests)("examples/verl/rlev_reward.py (verl's compute_score hook)", () => {
+  it("scores responses through the reward server, with the label written by rlev export verl", async () => {
+    const { toVerlRow } = await import("../../src/export/verl.js");
+    const row = toVerlRow(choiceItem, 0);
+    const script = [
+      "import json, sys",
+      `sys.path.insert(0, ${JSON.stringify(join(repoRoot, "examples/verl"))})`,
+      "from rlev_reward import compute_score",
+      "row = json.loads(sys.stdin.read())",
+      "out = [compute_score(row['data_source'], s, row['reward_model']['ground_truth'], row['extra_info']) for s in ('The answer is B.', 'The answer is D.')]",
+      "print(json.dumps(out))",
+    ].join("\n");
+    const py = spawn("python3", ["-c", script], {
+      env: { ...process.env, RLEV_REWARD_URL: `${server.url}/get_reward` },
+    });
+    let stdout = "";
+    let stderr = "";
+    py.stdout.on("data", (d) => (stdout += d));
+    py.stderr.on("data", (d) => (stderr += d));
+    py.stdin.end(JSON.stringify(row));
+    const code = await new Promise((resolve) => py.on("close", resolve));
+    expect(code, stderr).toBe(0);
+    const [right, wrong] = JSON.parse(stdout);
+    // v = 6/150 = 0.04: s = 1.4.
+    expect(right.score).toBeCloseTo(1.4, 12);
+    expect(right).toMatchObject({ acc: 1, pred: "B" });
+    expect(wrong).toMatchObject({ score: 0, acc: 0, pred: "D" });
+  });
+});
