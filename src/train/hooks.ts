@@ -1,3 +1,5 @@
+import type { Item } from "../data/item.js";
+import type { EvaluationResult } from "../eval/evaluate.js";
 import type { LogRecord } from "./metrics-log.js";
 
 /** How a caller (the CLI, the demo, a test) observes and steers a training run. */
@@ -10,6 +12,16 @@ export interface RunHooks {
   log?: (message: string) => void;
   /** Show a progress bar (TTY) or progress lines (otherwise) on stderr. Default false. */
   progress?: boolean;
+  /**
+   * RL only: every held-out evaluation (graded rows and metrics) as it completes, e.g. to keep the
+   * final policy's responses without evaluating it twice.
+   */
+  onEvaluation?: (step: number, result: EvaluationResult) => void;
+  /**
+   * RL only: the train items the loop samples and rewards, derived from the generated ones (e.g.
+   * weak difficulty-based values instead of exam points). Held-out evaluation keeps the true values.
+   */
+  trainItems?: (generated: readonly Item[]) => Item[];
 }
 
 export type RunStatus = "completed" | "interrupted";

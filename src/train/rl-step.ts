@@ -159,6 +159,7 @@ export async function rlStep(
   const sequenceAdv = (i: number) =>
     advantages.sequence ? advantages.sequence[i] : tokenAdv[i * ctx.seqLen + packed.promptLengths[i]];
   const bucketSums = new Array(ctx.valueBucketEdges.length).fill(0);
+  const bucketAbsSums = new Array(ctx.valueBucketEdges.length).fill(0);
   const bucketCounts = new Array(ctx.valueBucketEdges.length).fill(0);
   for (let p = 0; p < items.length; p++) {
     let g = 0;
@@ -168,12 +169,15 @@ export async function rlStep(
     }
     const b = valueBucket(items[p].value, ctx.valueBucketEdges);
     bucketSums[b] += g;
+    // The signed push cancels across prompts that should stop earlier and later; its size does not.
+    bucketAbsSums[b] += Math.abs(g);
     bucketCounts[b]++;
   }
   const eosMetrics: Record<string, number> = {};
   bucketSums.forEach((s, b) => {
     eosMetrics[`eos_grad/value_bucket_${b}`] = bucketCounts[b] ? s / bucketCounts[b] : 0;
     eosMetrics[`eos_grad/value_bucket_${b}_prompts`] = bucketCounts[b];
+    eosMetrics[`eos_grad_abs/value_bucket_${b}`] = bucketCounts[b] ? bucketAbsSums[b] / bucketCounts[b] : 0;
   });
 
   const workedShare = graded.filter((g) => g.worked).length / graded.length;

@@ -59,7 +59,9 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
   try {
     await recordRunConfig(outDir, config);
     const initDigest = await checkpointDigest(tc.init);
-    const { train, test } = generateExams(config.task);
+    const generated = generateExams(config.task);
+    const train = hooks.trainItems ? hooks.trainItems(generated.train) : generated.train;
+    const test = generated.test;
     const options = { optimizer: config.optimizer, threads: config.engine.threads || undefined };
     const resume = await latestCheckpoint(outDir, log);
     let step = 0;
@@ -105,8 +107,8 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
     };
     const schedule = new EpochSchedule(config.seed, SeedPurpose.rlBatch, train.length);
     const evalItems = test.slice(0, tc.evalItems);
-    const evaluate = (items: readonly Item[]) =>
-      evaluatePolicy(frozen, items, {
+    const evaluate = async (items: readonly Item[], atStep: number) => {
+      const result = await evaluatePolicy(frozen, items, {
         codec: tokenizer,
         maxNewTokens: tc.maxNewTokens,
         batchSize: config.eval.batchSize,
@@ -114,6 +116,9 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
         valueBuckets: config.eval.valueBuckets,
         bootstrap: 0,
       });
+      hooks.onEvaluation?.(atStep, result);
+      return result;
+    };
     const guard = new NonFiniteGuard(
       tc.maxNonFiniteSteps,
       Number(resume?.checkpoint.meta.nonFiniteStreak ?? 0),
@@ -126,7 +131,7 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
       hooks.onRecord?.(record);
     };
     if (step === 0 && tc.evalEvery > 0) {
-      const { metrics } = await evaluate(evalItems);
+      const { metrics } = await evaluate(evalItems, 0);
       await append({ step: 0, ...evalLogFields("eval", metrics) });
     }
 
@@ -144,7 +149,7 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
       const abort = guard.record(outcome.skippedUpdates > 0);
       const record: LogRecord = { step, ...outcome.metrics, "train/nonfinite_streak": guard.streak };
       if (tc.evalEvery > 0 && (step % tc.evalEvery === 0 || step === tc.steps)) {
-        const { metrics } = await evaluate(evalItems);
+        const { metrics } = await evaluate(evalItems, step);
         Object.assign(record, evalLogFields("eval", metrics));
         if (step === tc.steps) finalEval = metrics;
       }
@@ -174,7 +179,7 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
     }
     const finalCheckpoint = join(outDir, FINAL_DIR);
     await policy.save(finalCheckpoint, { optimizerState: false, meta: { ...meta(), step } });
-    finalEval ??= (await evaluate(evalItems)).metrics;
+    finalEval ??= (await evaluate(evalItems, step)).metrics;
     await writeFileAtomic(
       join(outDir, "summary.json"),
       `${JSON.stringify({ kind: "rl", steps: step, trainSeconds, final: stripEos(finalEval) }, null, 2)}\n`,
