@@ -11,3 +11,4 @@ export * from "./task/index.js";
 export * from "./util/atomic.js";
 export * from "./util/errors.js";
 export { Rng } from "./util/rng.js";
+export * from "./values/index.js";
