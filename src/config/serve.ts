@@ -51,6 +51,8 @@ export const ServeConfigSchema = z
     defaultAnswerType: z.enum(ANSWER_TYPES).default("math"),
     /** Per-item verification time limit; an item past it scores 0 (the pool guards the fast path). */
     verifyTimeoutMs: z.number().int().positive().default(5_000),
+    /** Responses longer than this (characters) are verified in the worker pool under verifyTimeoutMs, not in-process. */
+    guardAboveChars: z.number().int().nonnegative().default(20_000),
     /** Policy server: requests batched into one decode at most. */
     policyMaxBatch: z.number().int().positive().default(64),
     /** Policy server: the model name reported by /v1/models. */

@@ -242,6 +242,15 @@ describe("rlev serve reward (CLI)", () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const { json } = await post(url, { query: [`${q3}B`], prompts: [q3], labels: ["gaokao/x/1"] });
     expect(json.rewards[0]).toBeCloseTo(1.4, 12);
+    // A response past serve.guardAboveChars (20,000) is verified in the worker pool: same verdict.
+    const long = `${"Let me think. ".repeat(2000)}The answer is \\boxed{2}`;
+    const g = await post(url, {
+      query: [`${q0}${long}`],
+      prompts: [q0],
+      labels: ['{"reference":"2","value":0.02}'],
+    });
+    expect(g.json.scores).toEqual([1]);
+    expect(g.json.rewards[0]).toBeCloseTo(1.2, 12);
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);
     expect(s.stderr()).toMatch(/SIGTERM received/);

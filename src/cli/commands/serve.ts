@@ -8,6 +8,7 @@ import { startPolicyServer } from "../../serve/policy-server.js";
 import { makeRewardScorer, rewardNeedsValue } from "../../serve/reward-scorer.js";
 import { startRewardServer } from "../../serve/reward-server.js";
 import { UsageError } from "../../util/errors.js";
+import { VerifierPool } from "../../verify/pool.js";
 
 interface ServeOpts {
   host?: string;
@@ -84,7 +85,21 @@ export function register(program: Command): void {
           ? items.filter((i) => i.split === "train")
           : items
         : undefined;
-      const scorer = makeRewardScorer({ reward: cfg.reward, train, partialCredit: cfg.reward.partialCredit });
+      // The guard: very long responses are verified in a worker with a hard time limit.
+      // Started on first use, so that a server that never sees one spawns no worker.
+      let pool: VerifierPool | undefined;
+      const scorer = makeRewardScorer({
+        reward: cfg.reward,
+        train,
+        partialCredit: cfg.reward.partialCredit,
+        guard: {
+          verify: (inputs) =>
+            (pool ??= new VerifierPool({ threads: 1, timeoutMs: cfg.serve.verifyTimeoutMs })).verifyMany(
+              inputs,
+            ),
+        },
+        guardAboveChars: cfg.serve.guardAboveChars,
+      });
       const server = await startRewardServer({
         scorer,
         labels: {
@@ -107,6 +122,7 @@ export function register(program: Command): void {
           ")\n",
       );
       await serveUntilSignal(server);
+      await pool?.close();
     });
 
   common(serve.command("policy"))
