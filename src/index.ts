@@ -1,5 +1,6 @@
 // Public library API: `import { ... } from "rlev"`.
 export * from "./config/index.js";
+export * from "./data/index.js";
 export * from "./data/item.js";
 export * from "./data/jsonl.js";
 export * from "./metrics/index.js";

@@ -1,11 +1,14 @@
 import type { Command } from "commander";
+import * as dataCmd from "./data.js";
 import * as evalCmd from "./eval.js";
 import * as exportCmd from "./export.js";
+import * as importCmd from "./import.js";
 import * as metricsCmd from "./metrics.js";
 import * as reportCmd from "./report.js";
 import * as serveCmd from "./serve.js";
 import * as sftCmd from "./sft.js";
 import * as trainCmd from "./train.js";
+import * as valuesCmd from "./values.js";
 import * as valuesPredictCmd from "./values-predict.js";
 import * as verifyCmd from "./verify.js";
 
@@ -23,6 +26,9 @@ const modules: Array<{ register(program: Command): void }> = [
   serveCmd,
   valuesPredictCmd,
   verifyCmd,
+  dataCmd,
+  importCmd,
+  valuesCmd,
 ];
 
 export function registerCommands(program: Command): void {
