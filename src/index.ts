@@ -1,5 +1,6 @@
 // Public library API: `import { ... } from "rlev"`.
 export * from "./config/index.js";
+export * from "./data/index.js";
 export * from "./data/item.js";
 export * from "./data/jsonl.js";
 export * from "./metrics/index.js";
@@ -11,4 +12,5 @@ export * from "./task/index.js";
 export * from "./util/atomic.js";
 export * from "./util/errors.js";
 export { Rng } from "./util/rng.js";
+export * from "./values/index.js";
 export * from "./verify/index.js";

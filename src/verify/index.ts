@@ -15,7 +15,7 @@
 
 export { parseChoiceLetters, scoreMultiChoice } from "./choice.js";
 export { type Equivalence, mathEquivalent, referenceAnswer } from "./equivalence.js";
-export { type Extraction, type ExtractOptions, extractAnswer, lastBoxed } from "./extract.js";
+export { type Extraction, type ExtractOptions, extractAnswer } from "./extract.js";
 export { LIMITS as VERIFY_LIMITS } from "./limits.js";
 export { VerifierPool, type VerifierPoolOptions, type VerifierPoolStats } from "./pool.js";
 export type { Verdict, VerdictReason, Verifier, VerifyInput } from "./types.js";
