@@ -93,10 +93,10 @@ export function register(program: Command): void {
         train,
         partialCredit: cfg.reward.partialCredit,
         guard: {
-          verify: (inputs) =>
-            (pool ??= new VerifierPool({ threads: 1, timeoutMs: cfg.serve.verifyTimeoutMs })).verifyMany(
-              inputs,
-            ),
+          verify: (inputs) => {
+            if (!pool) pool = new VerifierPool({ threads: 1, timeoutMs: cfg.serve.verifyTimeoutMs });
+            return pool.verifyMany(inputs);
+          },
         },
         guardAboveChars: cfg.serve.guardAboveChars,
       });
