@@ -25,6 +25,12 @@ export const ModelConfigSchema = z
     /** Standard deviation of the initial weights (residual projections get 1/sqrt(2 x nLayers) of it). */
     initStd: z.number().positive().default(0.02),
     layerNormEps: z.number().positive().default(1e-5),
+    /**
+     * MLP activation. "gelu" is the sigmoid form x·σ(1.702x) (one exponential: half the cost of
+     * the tanh form in jax-js's wasm kernels, where exp dominates the MLP's elementwise work);
+     * "gelu_tanh" is GPT-2's tanh approximation; "relu" costs nothing.
+     */
+    activation: z.enum(["gelu", "gelu_tanh", "relu"]).default("gelu"),
   })
   .strict()
   .refine((c) => c.dModel % c.nHeads === 0, {

@@ -1,6 +1,11 @@
 import { resolveObjectURL } from "node:buffer";
 import { availableParallelism } from "node:os";
-import { Worker as NodeWorker } from "node:worker_threads";
+import {
+  MessageChannel,
+  type MessagePort,
+  Worker as NodeWorker,
+  receiveMessageOnPort,
+} from "node:worker_threads";
 
 /**
  * Engine setup for @jax-js/jax in Node.
@@ -93,15 +98,84 @@ function installWorkerAdapter(threads: number, inlineMain: boolean): void {
 type MessageHandler = ((event: { data: unknown }) => void) | null;
 type ErrorHandler = ((event: { message: string; error?: unknown }) => void) | null;
 
-/** Bootstrap of a worker thread: receives the Web Worker source first, then forwards messages to it. */
+// Control block shared with a worker thread (Int32 slots).
+const REQ = 0; // request sequence number, bumped by the main thread
+const DONE = 1; // sequence number of the last finished request, set by the worker
+const KIND = 2; // 1: kernel (fields below), 2: a message waiting on the port
+const MODULE_ID = 3;
+const BEGIN = 4;
+const END = 5;
+const NPTRS = 6;
+const OK = 7;
+const PTRS = 8;
+const MAX_PTRS = 128;
+const CTRL_SLOTS = PTRS + MAX_PTRS;
+/**
+ * Polls of the control block before sleeping on a futex. Kept tiny: on a busy machine spinning
+ * only steals time, and a futex round trip costs ~5–20 µs. (A spin timed with performance.now()
+ * was seen to lose futex wake-ups in Node 20; a plain counter does not.)
+ */
+const SPIN_POLLS = 64;
+/** Upper bound of one futex sleep; the loop re-checks, so a lost wake-up costs at most this. */
+const WAIT_MS = 20;
+
+/**
+ * Bootstrap of a worker thread. It first receives the Web Worker source and jax-js's "init" as
+ * ordinary messages; after replying "ready" it serves requests from the shared control block
+ * (kernel launches by module id and pointers; anything else via a MessagePort read synchronously),
+ * so a kernel launch costs two shared-memory writes and a futex wake instead of two postMessage
+ * round trips through both event loops.
+ */
 const WORKER_BOOTSTRAP = `
-const { parentPort } = require("node:worker_threads");
+const { parentPort, workerData, receiveMessageOnPort } = require("node:worker_threads");
+const ctrl = new Int32Array(workerData.ctrl);
+const port = workerData.port;
+let reply = null;
 globalThis.self = globalThis;
-globalThis.postMessage = (data) => parentPort.postMessage(data);
+globalThis.postMessage = (data) => { reply = data; };
+const modules = [];
 parentPort.once("message", (source) => {
   (0, eval)(source);
-  parentPort.on("message", (data) => globalThis.onmessage({ data }));
+  parentPort.once("message", (init) => {
+    globalThis.onmessage({ data: init });
+    parentPort.postMessage(reply);
+    serve();
+  });
 });
+function serve() {
+  let seen = 0;
+  for (;;) {
+    let polls = 0;
+    while (Atomics.load(ctrl, ${REQ}) === seen) {
+      if (++polls > ${SPIN_POLLS}) Atomics.wait(ctrl, ${REQ}, seen, ${WAIT_MS});
+    }
+    seen = Atomics.load(ctrl, ${REQ});
+    reply = null;
+    try {
+      if (ctrl[${KIND}] === 1) {
+        const id = ctrl[${MODULE_ID}];
+        while (modules[id] === undefined) {
+          const m = receiveMessageOnPort(port);
+          if (m) modules[m.message.id] = m.message;
+        }
+        const ptrs = Array.from(ctrl.subarray(${PTRS}, ${PTRS} + ctrl[${NPTRS}]));
+        const { kernelHash, module } = modules[id];
+        globalThis.onmessage({ data: { type: "kernel", kernelHash, module, ptrs, begin: ctrl[${BEGIN}], end: ctrl[${END}] } });
+      } else {
+        let m;
+        while (!(m = receiveMessageOnPort(port))) {}
+        globalThis.onmessage({ data: m.message });
+      }
+    } catch (err) {
+      reply = { type: "done", ok: false, error: String(err) };
+    }
+    const ok = reply && reply.ok !== false;
+    if (!ok) port.postMessage(reply ? reply.error : "no reply");
+    ctrl[${OK}] = ok ? 1 : 0;
+    Atomics.store(ctrl, ${DONE}, seen);
+    Atomics.notify(ctrl, ${DONE});
+  }
+}
 `;
 
 /** The subset of the Web `Worker` interface that jax-js uses, over node:worker_threads. */
@@ -135,35 +209,103 @@ class WebWorkerAdapter {
   }
 }
 
-/** A pool slot on a real thread. Holds a ref on the event loop only while a reply is outstanding. */
+/**
+ * A pool slot on a real thread. After the "init"/"ready" handshake (ordinary messages), requests go
+ * through the shared control block and the main thread collects the reply in a microtask queued
+ * behind the inline slot's work: it runs its own chunk first, then waits (spin, then futex) for
+ * this thread's chunk, all without an event-loop turn.
+ */
 class ThreadWorker {
   private readonly worker: NodeWorker;
-  private queue: unknown[] | null = [];
-  private outstanding = 0;
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(CTRL_SLOTS * 4));
+  private readonly port: MessagePort;
+  private readonly moduleIds = new Map<string, number>();
+  private seq = 0;
+  private handshake: unknown[] | null = [];
+  private ready = false;
+  private dead: Error | null = null;
 
-  constructor(source: Promise<string>, deliver: (data: unknown) => void, fail: (err: unknown) => void) {
-    this.worker = new NodeWorker(WORKER_BOOTSTRAP, { eval: true });
-    this.worker.unref();
+  constructor(
+    source: Promise<string>,
+    private readonly deliver: (data: unknown) => void,
+    fail: (err: unknown) => void,
+  ) {
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    this.worker = new NodeWorker(WORKER_BOOTSTRAP, {
+      eval: true,
+      workerData: { ctrl: this.ctrl.buffer, port: channel.port2 },
+      transferList: [channel.port2],
+    });
     this.worker.on("message", (data) => {
-      if (--this.outstanding === 0) this.worker.unref();
+      // Only the "ready" reply to "init" travels as a message.
+      this.ready = true;
+      this.worker.unref();
       deliver(data);
     });
-    this.worker.on("error", fail);
+    this.worker.on("error", (err) => {
+      this.dead = err;
+      fail(err);
+    });
     source.then(
       (text) => {
         this.worker.postMessage(text);
-        for (const data of this.queue ?? []) this.worker.postMessage(data);
-        this.queue = null;
+        for (const data of this.handshake ?? []) this.worker.postMessage(data);
+        this.handshake = null;
       },
       (err) => fail(err),
     );
   }
 
   post(data: unknown): void {
-    // Every jax-js message expects exactly one reply ("ready" or "done").
-    if (this.outstanding++ === 0) this.worker.ref();
-    if (this.queue) this.queue.push(data);
-    else this.worker.postMessage(data);
+    if (!this.ready) {
+      if (this.handshake) this.handshake.push(data);
+      else this.worker.postMessage(data);
+      return;
+    }
+    const msg = data as {
+      type?: string;
+      kernelHash?: string;
+      module?: unknown;
+      ptrs?: number[];
+      begin?: number;
+      end?: number;
+    };
+    const ctrl = this.ctrl;
+    if (msg.type === "kernel" && msg.kernelHash !== undefined && (msg.ptrs?.length ?? 0) <= MAX_PTRS) {
+      let id = this.moduleIds.get(msg.kernelHash);
+      if (id === undefined) {
+        id = this.moduleIds.size;
+        this.moduleIds.set(msg.kernelHash, id);
+        this.port.postMessage({ id, kernelHash: msg.kernelHash, module: msg.module });
+      }
+      const ptrs = msg.ptrs ?? [];
+      ctrl[KIND] = 1;
+      ctrl[MODULE_ID] = id;
+      ctrl[BEGIN] = msg.begin ?? 0;
+      ctrl[END] = msg.end ?? 0;
+      ctrl[NPTRS] = ptrs.length;
+      ctrl.set(ptrs, PTRS);
+    } else {
+      ctrl[KIND] = 2;
+      this.port.postMessage(data);
+    }
+    const seq = ++this.seq;
+    Atomics.store(ctrl, REQ, seq);
+    Atomics.notify(ctrl, REQ);
+    queueMicrotask(() => this.collect(seq));
+  }
+
+  /** Waits for request `seq` to finish and delivers jax-js's "done" reply. */
+  private collect(seq: number): void {
+    const ctrl = this.ctrl;
+    let polls = 0;
+    while (Atomics.load(ctrl, DONE) !== seq) {
+      if (this.dead) return;
+      if (++polls > SPIN_POLLS) Atomics.wait(ctrl, DONE, Atomics.load(ctrl, DONE), WAIT_MS);
+    }
+    if (ctrl[OK] === 1) this.deliver({ type: "done", ok: true });
+    else this.deliver({ type: "done", ok: false, error: String(receiveMessageOnPort(this.port)?.message) });
   }
 
   terminate(): void {

@@ -5,7 +5,16 @@ import { type Buckets, DEFAULT_BUCKETS, roundUp } from "./batch.js";
 import { jax } from "./engine.js";
 import type { SampleOptions, SampleResult } from "./policy.js";
 import { EOS_ID, PAD_ID } from "./tokenizer.js";
-import { forwardDecode, forwardSequence, type KvCache, type Params } from "./transformer.js";
+import {
+  type DecodeInputs,
+  emptyRecent,
+  flushRecent,
+  forwardDecode,
+  forwardSequence,
+  type KvCache,
+  type Params,
+  RECENT_SLOTS,
+} from "./transformer.js";
 
 /**
  * Batched generation with a KV cache. The prompts go through the model in ONE prefill pass
@@ -20,15 +29,17 @@ import { forwardDecode, forwardSequence, type KvCache, type Params } from "./tra
  */
 
 type PrefillFn = OwnedFunction<
-  (params: Params, tokens: JArray, prevTokens: JArray, lastIndex: JArray) => [JArray, KvCache]
+  (params: Params, tokens: JArray, prevTokens: JArray, lastIndex: JArray, slots: JArray) => [JArray, KvCache]
 >;
 type DecodeFn = OwnedFunction<
-  (params: Params, cache: KvCache, tokens: JArray, prevTokens: JArray, positions: JArray) => [JArray, KvCache]
+  (params: Params, main: KvCache, recent: KvCache, inputs: DecodeInputs) => [JArray, KvCache]
 >;
+type FlushFn = OwnedFunction<(main: KvCache, recent: KvCache, blockStart: JArray) => KvCache>;
 
 export class Sampler {
   private readonly prefillFn: PrefillFn;
   private readonly decodeFn: DecodeFn;
+  private readonly flushFn: FlushFn;
 
   constructor(
     private readonly model: ModelConfig,
@@ -36,21 +47,28 @@ export class Sampler {
   ) {
     const { numpy: np, nn, jit } = jax();
     const V = model.vocabSize;
-    this.prefillFn = jit((params: Params, tokens: JArray, prevTokens: JArray, lastIndex: JArray) => {
-      const [B, T] = tokens.shape;
-      const { logits, cache } = forwardSequence(params, { tokens, prevTokens }, B, T, model, true);
-      // Each row's logits at its last prompt position: Σ_t onehot(last)[b, t] · logits[b, t, :].
-      const pick = nn.oneHot(lastIndex, T).astype(np.float32).reshape([B, T, 1]);
-      const last = logits.reshape([B, T, V]).mul(pick).sum(1);
-      return [nn.logSoftmax(last, -1), cache!] as [JArray, KvCache];
-    }) as unknown as PrefillFn;
-    this.decodeFn = jit(
-      (params: Params, cache: KvCache, tokens: JArray, prevTokens: JArray, positions: JArray) => {
-        const B = tokens.shape[0];
-        const out = forwardDecode(params, { tokens, prevTokens, positions }, cache, B, model);
-        return [nn.logSoftmax(out.logits, -1), out.cache] as [JArray, KvCache];
+    // `slots` only carries the cache size in its shape (a static size, so each size traces once).
+    this.prefillFn = jit(
+      (params: Params, tokens: JArray, prevTokens: JArray, lastIndex: JArray, slots: JArray) => {
+        const [B, T] = tokens.shape;
+        const cacheSlots = slots.shape[0];
+        slots.dispose();
+        const { logits, cache } = forwardSequence(params, { tokens, prevTokens }, B, T, model, cacheSlots);
+        // Each row's logits at its last prompt position: Σ_t onehot(last)[b, t] · logits[b, t, :].
+        const pick = nn.oneHot(lastIndex, T).astype(np.float32).reshape([B, T, 1]);
+        const last = logits.reshape([B, T, V]).mul(pick).sum(1);
+        return [nn.logSoftmax(last, -1), cache!] as [JArray, KvCache];
       },
-    ) as unknown as DecodeFn;
+    ) as unknown as PrefillFn;
+    this.decodeFn = jit((params: Params, main: KvCache, recent: KvCache, inputs: DecodeInputs) => {
+      const B = inputs.tokens.shape[0];
+      const out = forwardDecode(params, inputs, main, recent, B, model);
+      jax().tree.dispose(main);
+      return [nn.logSoftmax(out.logits, -1), out.recent] as [JArray, KvCache];
+    }) as unknown as DecodeFn;
+    this.flushFn = jit((main: KvCache, recent: KvCache, blockStart: JArray) =>
+      flushRecent(main, recent, blockStart, blockStart.shape[0]),
+    ) as unknown as FlushFn;
   }
 
   /** Generates continuations of `prompts` (token ids, no EOS) with the weights `params` (not consumed). */
@@ -78,6 +96,9 @@ export class Sampler {
     });
     const B = roundUp(n, this.buckets.batch);
     const P = Math.min(C, roundUp(maxLen, this.buckets.seq));
+    // Cache slots: as many as the longest row can use, bucketed (every decoding step rewrites the
+    // cache, so unused slots cost time).
+    const slots = Math.max(P, Math.min(C, roundUp(maxLen + options.maxNewTokens, this.buckets.seq)));
 
     const tokens = new Int32Array(B * P).fill(PAD_ID);
     const prev = new Int32Array(B * P).fill(PAD_ID);
@@ -94,11 +115,12 @@ export class Sampler {
     }
 
     const i32 = (a: Int32Array, shape: number[]) => np.array(a, { dtype: np.int32 }).reshape(shape);
-    let [lsm, cache] = this.prefillFn(
+    let [lsm, main] = this.prefillFn(
       tree.ref(params),
       i32(tokens, [B, P]),
       i32(prev, [B, P]),
       i32(lastIndex, [B]),
+      np.zeros([slots]),
     );
 
     const rng = new Rng(options.seed);
@@ -112,6 +134,10 @@ export class Sampler {
     const prevToken = new Int32Array(B);
     for (let b = 0; b < n; b++) prevToken[b] = prompts[b][prompts[b].length - 1];
     const probs = new Float64Array(V);
+    const S = RECENT_SLOTS;
+    let recent = emptyRecent(B, model, S);
+    const blockStart = new Int32Array(B);
+    let step = 0;
 
     for (;;) {
       const logSoftmax = (await lsm.data()) as Float32Array;
@@ -126,10 +152,13 @@ export class Sampler {
         if (tok === EOS_ID) {
           finished[b] = true;
           done[b] = true;
-        } else if (out[b].length >= options.maxNewTokens || lengths[b] + out[b].length >= C) done[b] = true;
+        } else if (out[b].length >= options.maxNewTokens || lengths[b] + out[b].length >= slots)
+          done[b] = true;
       }
       if (done.every(Boolean)) break;
       // Feed each row's newest token at its own next position (finished rows feed PAD, unused).
+      const slot = step % S;
+      if (slot === 0 && step > 0) main = this.flushFn(main, tree.ref(recent), i32(blockStart, [B]));
       const feed = new Int32Array(B).fill(PAD_ID);
       const feedPrev = new Int32Array(B).fill(PAD_ID);
       const positions = new Int32Array(B);
@@ -137,17 +166,25 @@ export class Sampler {
         const k = out[b].length;
         feed[b] = done[b] ? PAD_ID : lastToken[b];
         feedPrev[b] = done[b] ? PAD_ID : k >= 2 ? out[b][k - 2] : prevToken[b];
-        positions[b] = Math.min(C - 1, lengths[b] + k - 1);
+        positions[b] = Math.min(slots - 1, lengths[b] + k - 1);
+        if (slot === 0) blockStart[b] = lengths[b] + step;
       }
-      [lsm, cache] = this.decodeFn(
-        tree.ref(params),
-        cache,
-        i32(feed, [B]),
-        i32(feedPrev, [B]),
-        i32(positions, [B]),
-      );
+      const recentSlot = new Float32Array(S);
+      recentSlot[slot] = 1;
+      const recentBias = new Float32Array(S);
+      for (let j = slot + 1; j < S; j++) recentBias[j] = -1e9;
+      [lsm, recent] = this.decodeFn(tree.ref(params), tree.ref(main), recent, {
+        tokens: i32(feed, [B]),
+        prevTokens: i32(feedPrev, [B]),
+        positions: i32(positions, [B]),
+        blockStart: i32(blockStart, [B]),
+        recentSlot: np.array(recentSlot),
+        recentBias: np.array(recentBias),
+      });
+      step++;
     }
-    tree.dispose(cache);
+    tree.dispose(main);
+    tree.dispose(recent);
     return {
       tokens: out,
       logprobs: lps.map((a) => Float32Array.from(a)),
@@ -159,6 +196,7 @@ export class Sampler {
   dispose(): void {
     this.prefillFn.dispose();
     this.decodeFn.dispose();
+    this.flushFn.dispose();
   }
 }
 

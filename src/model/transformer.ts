@@ -262,9 +262,15 @@ function causalBias(T: number): JArray {
     .mul(1e9);
 }
 
-function mlp(x: JArray, p: Block): JArray {
+function activation(x: JArray, kind: ModelConfig["activation"]): JArray {
   const { nn } = jax();
-  return linear(nn.gelu(linear(x, p.w1, p.b1)), p.w2, p.b2);
+  if (kind === "relu") return nn.relu(x);
+  if (kind === "gelu_tanh") return nn.gelu(x);
+  return x.ref.mul(nn.sigmoid(x.mul(1.702)));
+}
+
+function mlp(x: JArray, p: Block, cfg: ModelConfig): JArray {
+  return linear(activation(linear(x, p.w1, p.b1), cfg.activation), p.w2, p.b2);
 }
 
 /** Input embedding of rows [N] with previous tokens and positions (all int32 [N]). */
@@ -305,7 +311,7 @@ export type KvCache = {
 
 /**
  * Logits [B·T, vocab] for every position of a batch of sequences at positions 0..T−1. With
- * `withCache`, also returns each layer's keys and values padded to the context length (the
+ * `cacheSlots` (≥ T), also returns each layer's keys and values padded to that many slots (the
  * prompt prefill of the sampler).
  */
 export function forwardSequence(
@@ -314,12 +320,13 @@ export function forwardSequence(
   B: number,
   T: number,
   cfg: ModelConfig,
-  withCache = false,
+  cacheSlots = 0,
 ): { logits: JArray; cache: KvCache | null } {
   const { numpy: np } = jax();
   const H = cfg.nHeads;
   const dh = cfg.dModel / H;
-  const C = cfg.contextLength;
+  const withCache = cacheSlots > 0;
+  const C = cacheSlots;
   const positionsRow = np.arange(T).astype(np.int32);
   const positions = np.broadcastTo(positionsRow.ref.reshape([1, T]), [B, T]).reshape([B * T]);
   let x = embedInputs(
@@ -357,7 +364,7 @@ export function forwardSequence(
     }
     const att = mergeHeads(attention(q, k, v, bias.ref, dh), B, T, cfg);
     x = x.add(linear(att, blk.wo, blk.bo));
-    x = x.add(mlp(layerNorm(x.ref, blk.ln2, cfg.layerNormEps), blk));
+    x = x.add(mlp(layerNorm(x.ref, blk.ln2, cfg.layerNormEps), blk, cfg));
   }
   bias.dispose();
   if (rope) {
@@ -369,7 +376,14 @@ export function forwardSequence(
 }
 
 // ---------------------------------------------------------------------------------------------
-// One decoding step with a KV cache.
+// Decoding with a KV cache.
+//
+// jax-js has no in-place update, so writing one key into a cache of C slots rewrites all C slots.
+// The cache is therefore split in two: the main cache [B, H, C, dh] (prompt keys from the prefill
+// plus flushed generated keys, indexed by each row's absolute position) is only read by a decoding
+// step; each step writes its key into a small recent buffer [B, H, S, dh] (slot = step mod S, the
+// same for every row), and every S steps `flushRecent` scatters the buffer into the main cache at
+// each row's positions. Per step that costs S slots instead of C.
 
 export interface DecodeInputs {
   /** [B] int32: the token fed at this step. */
@@ -378,31 +392,46 @@ export interface DecodeInputs {
   prevTokens: JArray;
   /** [B] int32: each row's position of this token (rows advance independently). */
   positions: JArray;
+  /** [B] int32: each row's first position held in the recent buffer (main-cache keys below it are valid). */
+  blockStart: JArray;
+  /** [S] float: one-hot of this step's recent slot. */
+  recentSlot: JArray;
+  /** [S] float: additive mask of the recent slots, 0 up to this step's slot, −1e9 after it. */
+  recentBias: JArray;
 }
 
+/** The S-slot recent buffer size of the decoding cache. */
+export const RECENT_SLOTS = 8;
+
 /**
- * Logits [B, vocab] for one new token per row at its own position, attending to the cache slots
- * 0..position of that row; the new key/value is written into slot `position` (a `where` against a
- * one-hot position mask, since jax-js has no in-place slice update).
+ * Logits [B, vocab] for one new token per row at its own position. Attends to the main-cache keys
+ * before each row's block start and to the recent-buffer slots up to this step's (its own key
+ * included); returns the updated recent buffer. The main cache is read, not consumed.
  */
 export function forwardDecode(
   p: Params,
   inputs: DecodeInputs,
-  cache: KvCache,
+  main: KvCache,
+  recent: KvCache,
   B: number,
   cfg: ModelConfig,
-): { logits: JArray; cache: KvCache } {
-  const { numpy: np } = jax();
+): { logits: JArray; recent: KvCache } {
+  const { numpy: np, nn } = jax();
   const H = cfg.nHeads;
   const dh = cfg.dModel / H;
-  const C = cfg.contextLength;
+  const C = main.k[0].shape[2];
+  const S = recent.k[0].shape[2];
   const pos = inputs.positions;
   let x = embedInputs(p, inputs.tokens, inputs.prevTokens, cfg.positions === "learned" ? pos.ref : null, cfg);
-  // slot [B, 1, C, 1]: true at each row's position; visible [B, 1, 1, C]: slots ≤ position.
-  const slotIdx = np.arange(C).astype(np.int32).reshape([1, C]);
-  const posCol = pos.ref.reshape([B, 1]);
-  const slot = np.equal(slotIdx.ref, posCol.ref).reshape([B, 1, C, 1]);
-  const bias = np.lessEqual(slotIdx, posCol).astype(np.float32).sub(1).mul(1e9).reshape([B, 1, 1, C]);
+  // Additive masks: main slots < blockStart [B, 1, 1, C]; recent slots ≤ this step's slot [1, 1, 1, S].
+  const mainBias = np
+    .less(np.arange(C).astype(np.int32).reshape([1, C]), inputs.blockStart.reshape([B, 1]))
+    .astype(np.float32)
+    .sub(1)
+    .mul(1e9)
+    .reshape([B, 1, 1, C]);
+  const recentVisible = inputs.recentBias.reshape([1, 1, 1, S]);
+  const slot = inputs.recentSlot.astype(np.bool).reshape([1, 1, S, 1]);
   let rope: [JArray, JArray] | null = null;
   if (cfg.positions === "rotary") {
     const [cos, sin] = rotaryTables(pos.ref, cfg);
@@ -417,20 +446,72 @@ export function forwardDecode(
       q = applyRotary(q, rope[0].ref, rope[1].ref, dh);
       k = applyRotary(k, rope[0].ref, rope[1].ref, dh);
     }
-    const kAll = np.where(slot.ref, k, cache.k[l]);
-    const vAll = np.where(slot.ref, v, cache.v[l]);
-    next.k.push(kAll.ref);
-    next.v.push(vAll.ref);
-    const att = mergeHeads(attention(q, kAll, vAll, bias.ref, dh), B, 1, cfg);
-    x = x.add(linear(att, blk.wo, blk.bo));
-    x = x.add(mlp(layerNorm(x.ref, blk.ln2, cfg.layerNormEps), blk));
+    const rk = np.where(slot.ref, k, recent.k[l]);
+    const rv = np.where(slot.ref, v, recent.v[l]);
+    next.k.push(rk.ref);
+    next.v.push(rv.ref);
+    // softmax over [main | recent] scores, then the two weighted sums.
+    const scale = 1 / Math.sqrt(dh);
+    const sMain = np
+      .matmul(q.ref, main.k[l].ref.transpose([0, 1, 3, 2]))
+      .mul(scale)
+      .add(mainBias.ref);
+    const sRecent = np
+      .matmul(q, rk.transpose([0, 1, 3, 2]))
+      .mul(scale)
+      .add(recentVisible.ref);
+    const probs = nn.softmax(np.concatenate([sMain, sRecent], -1), -1);
+    const pMain = probs.ref.slice([], [], [], [0, C]);
+    const pRecent = probs.slice([], [], [], [C, C + S]);
+    const out = np.matmul(pMain, main.v[l].ref).add(np.matmul(pRecent, rv));
+    x = x.add(linear(mergeHeads(out, B, 1, cfg), blk.wo, blk.bo));
+    x = x.add(mlp(layerNorm(x.ref, blk.ln2, cfg.layerNormEps), blk, cfg));
   });
   slot.dispose();
-  bias.dispose();
+  mainBias.dispose();
+  recentVisible.dispose();
   if (rope) {
     rope[0].dispose();
     rope[1].dispose();
   }
   const logits = np.matmul(layerNorm(x, p.lnf, cfg.layerNormEps), p.head);
-  return { logits, cache: next };
+  return { logits, recent: next };
+}
+
+/** An empty recent buffer for `B` rows. */
+export function emptyRecent(B: number, cfg: ModelConfig, slots = RECENT_SLOTS): KvCache {
+  const { numpy: np } = jax();
+  const shape = [B, cfg.nHeads, slots, cfg.dModel / cfg.nHeads];
+  const k: JArray[] = [];
+  const v: JArray[] = [];
+  for (let l = 0; l < cfg.nLayers; l++) {
+    k.push(np.zeros(shape));
+    v.push(np.zeros(shape));
+  }
+  return { k, v };
+}
+
+/**
+ * Writes the recent buffer into the main cache: slot s of row b goes to position blockStart[b] + s
+ * (a one-hot scatter as a matmul, then one `where`). Consumes both caches and blockStart.
+ */
+export function flushRecent(main: KvCache, recent: KvCache, blockStart: JArray, B: number): KvCache {
+  const { numpy: np } = jax();
+  const C = main.k[0].shape[2];
+  const S = recent.k[0].shape[2];
+  // scatter[b, 0, c, s] = 1 where c = blockStart[b] + s.
+  const target = blockStart.reshape([B, 1, 1]).add(np.arange(S).astype(np.int32).reshape([1, 1, S]));
+  const scatter = np
+    .equal(np.arange(C).astype(np.int32).reshape([1, C, 1]), target)
+    .astype(np.float32)
+    .reshape([B, 1, C, S]);
+  const written = scatter.ref.sum(-1, { keepdims: true }).astype(np.bool);
+  const out: KvCache = { k: [], v: [] };
+  for (let l = 0; l < main.k.length; l++) {
+    out.k.push(np.where(written.ref, np.matmul(scatter.ref, recent.k[l]), main.k[l]));
+    out.v.push(np.where(written.ref, np.matmul(scatter.ref, recent.v[l]), main.v[l]));
+  }
+  scatter.dispose();
+  written.dispose();
+  return out;
 }

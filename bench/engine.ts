@@ -1,0 +1,282 @@
+/**
+ * Embedded-engine benchmark: training-step throughput against the engine's own matmul rate,
+ * KV-cache sampling throughput, and how both scale as context and width double. All figures come
+ * from one process and one run, so ratios are meaningful even on a busy machine.
+ *
+ *   npm run bench                      (all benchmarks, writes runs/bench/results.{json,md})
+ *   node --import tsx bench/engine.ts  (this one; prints a table and a BENCH_RESULT line)
+ *
+ * Options (environment): RLEV_BENCH_QUICK=1 for fewer repetitions, RLEV_THREADS=n.
+ */
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { pathToFileURL } from "node:url";
+import { type ModelConfig, ModelConfigSchema, OptimizerConfigSchema } from "../src/config/model.js";
+import { predictionBatch } from "../src/model/batch.js";
+import { engineInfo, initEngine, type Jax } from "../src/model/engine.js";
+import { adamScalars, initAdamState } from "../src/model/optimizer.js";
+import { Sampler } from "../src/model/sampler.js";
+import { makeStepFunctions } from "../src/model/steps.js";
+import { EOS_ID } from "../src/model/tokenizer.js";
+import { countParams, initHostParams, paramsToDevice } from "../src/model/transformer.js";
+
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  /** Target the figure should reach (>=), when there is one. */
+  target?: number;
+  /** What the figure was before this work, for comparison. */
+  baseline?: number;
+}
+
+export interface BenchReport {
+  name: string;
+  conditions: Record<string, string | number>;
+  figures: BenchFigure[];
+  notes: string[];
+}
+
+const quick = process.env.RLEV_BENCH_QUICK === "1";
+
+/** The reference model of the engine notes: 822k parameters with vocab 64. */
+export const REFERENCE_MODEL = {
+  vocabSize: 64,
+  dModel: 128,
+  nLayers: 4,
+  nHeads: 4,
+  dMlp: 512,
+  contextLength: 96,
+  positions: "learned",
+  tokenShift: false,
+} as const;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function matmulRate(jx: Jax, n: number, reps: number): Promise<number> {
+  const { numpy: np, random, jit } = jx;
+  const a = random.normal(random.key(1), [n, n]);
+  const b = random.normal(random.key(2), [n, n]);
+  const mm = jit((x: ReturnType<typeof np.zeros>, y: ReturnType<typeof np.zeros>) => np.matmul(x, y));
+  const times: number[] = [];
+  for (let i = 0; i < reps + 1; i++) {
+    const t0 = performance.now();
+    const c = mm(a.ref, b.ref);
+    await c.blockUntilReady();
+    c.dispose();
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  a.dispose();
+  b.dispose();
+  mm.dispose();
+  return (2 * n ** 3) / (median(times) / 1000) / 1e9;
+}
+
+/** Median seconds of one fused training step (forward, backward, AdamW) on a B×T batch. */
+async function trainStepSeconds(
+  jx: Jax,
+  model: ModelConfig,
+  B: number,
+  T: number,
+  reps: number,
+): Promise<number> {
+  const { numpy: np } = jx;
+  const optim = OptimizerConfigSchema.parse({});
+  const fns = makeStepFunctions(model, optim);
+  let params = paramsToDevice(model, initHostParams(model, 1));
+  let state = initAdamState(model);
+  const tokens = new Int32Array(B * T);
+  let s = 12345;
+  for (let i = 0; i < tokens.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    tokens[i] = 2 + (s % (model.vocabSize - 2));
+  }
+  const pb = predictionBatch(tokens, B, T, B, T, model.vocabSize);
+  const weights = new Float32Array(B * T).fill(1 / (B * T));
+  const times: number[] = [];
+  for (let i = 0; i < reps + 1; i++) {
+    const t0 = performance.now();
+    const [p, st, stats] = fns.supervised(
+      params,
+      state,
+      np.array(pb.tokens, { dtype: np.int32 }).reshape([B, T]),
+      np.array(pb.prevTokens, { dtype: np.int32 }).reshape([B, T]),
+      np.array(pb.targets, { dtype: np.int32 }),
+      np.array(weights),
+      np.array(new Float32Array(adamScalars(1e-4, i + 1, optim))),
+    );
+    params = p;
+    state = st;
+    await stats.data();
+    if (i > 0) times.push((performance.now() - t0) / 1000);
+  }
+  jx.tree.dispose(params);
+  jx.tree.dispose(state);
+  fns.supervised.dispose();
+  fns.policy.dispose();
+  fns.logprobs.dispose();
+  return median(times);
+}
+
+/**
+ * Tokens per second generating `newTokens` for each of `rows` prompts of `promptLen` tokens. The
+ * model's EOS logit is pushed far down so every row generates exactly `newTokens` tokens.
+ */
+async function samplingRate(
+  jx: Jax,
+  model: ModelConfig,
+  rows: number,
+  promptLen: number,
+  newTokens: number,
+  reps: number,
+): Promise<{ tokensPerSecond: number; prefillSeconds: number }> {
+  const host = initHostParams(model, 2);
+  // lnf.b[0] = 10 and head[0, EOS] = −10 add −100 to the EOS logit of every position.
+  host.get("lnf.b")![0] = 10;
+  const head = host.get("head")!;
+  for (let j = 0; j < model.vocabSize; j++) head[j] = 0;
+  head[EOS_ID] = -10;
+  const params = paramsToDevice(model, host);
+  const sampler = new Sampler(model);
+  const prompts = Array.from({ length: rows }, (_, r) =>
+    Array.from({ length: promptLen }, (_, j) => 2 + ((r * 7 + j * 3) % (model.vocabSize - 2))),
+  );
+  const opts = { maxNewTokens: newTokens, temperature: 1, topP: 1, seed: 1 };
+  const times: number[] = [];
+  for (let i = 0; i < reps + 1; i++) {
+    const t0 = performance.now();
+    const out = await sampler.sample(params, prompts, { ...opts, seed: i });
+    const dt = (performance.now() - t0) / 1000;
+    const generated = out.tokens.reduce((n, t) => n + t.length, 0);
+    if (generated !== rows * newTokens)
+      throw new Error(`expected ${rows * newTokens} tokens, got ${generated}`);
+    if (i > 0) times.push(dt);
+  }
+  // Prefill alone: a one-token generation is one prefill pass plus host sampling.
+  const pre: number[] = [];
+  for (let i = 0; i < reps + 1; i++) {
+    const t0 = performance.now();
+    await sampler.sample(params, prompts, { ...opts, maxNewTokens: 1 });
+    if (i > 0) pre.push((performance.now() - t0) / 1000);
+  }
+  sampler.dispose();
+  jx.tree.dispose(params);
+  return { tokensPerSecond: (rows * newTokens) / median(times), prefillSeconds: median(pre) };
+}
+
+export async function benchEngine(): Promise<BenchReport> {
+  const threads = Number(process.env.RLEV_THREADS ?? availableParallelism());
+  const jx = await initEngine({ threads });
+  const reps = quick ? 2 : 4;
+  const load0 = loadavg()[0];
+  const t0 = performance.now();
+  const figures: BenchFigure[] = [];
+  const notes: string[] = [];
+
+  const mm = await matmulRate(jx, 1024, reps);
+  figures.push({ name: "matmul 1024² (jit)", value: mm, unit: "GFLOP/s" });
+
+  const ref = ModelConfigSchema.parse(REFERENCE_MODEL);
+  const P = countParams(ref);
+  const B = 32;
+  const T = 96;
+  const step = await trainStepSeconds(jx, ref, B, T, reps);
+  const gflops = (6 * P * B * T) / step / 1e9;
+  figures.push({
+    name: "train step 32×96 (fwd+bwd+AdamW), time",
+    value: step * 1000,
+    unit: "ms",
+    baseline: 1220,
+  });
+  figures.push({
+    name: "train step, 6·params·tokens rate",
+    value: gflops,
+    unit: "GFLOP/s",
+    target: 20,
+    baseline: 12.4,
+  });
+  figures.push({ name: "train step rate / matmul rate", value: (100 * gflops) / mm, unit: "%", target: 75 });
+
+  const samp = await samplingRate(jx, ref, 64, 16, 64, reps);
+  figures.push({
+    name: "sampling 64 prompts × 64 new tokens (KV cache)",
+    value: samp.tokensPerSecond,
+    unit: "tokens/s",
+    target: 6000,
+    baseline: 1733,
+  });
+  figures.push({ name: "prefill of 64 prompts × 16 tokens", value: samp.prefillSeconds * 1000, unit: "ms" });
+
+  // Scaling: context and width doubled (one point each beside the reference).
+  const ctx2 = ModelConfigSchema.parse({ ...REFERENCE_MODEL, contextLength: 192 });
+  const ctxStep = await trainStepSeconds(jx, ctx2, B, 192, reps);
+  figures.push({ name: "scaling: train step, context 96 → 192 (32×192)", value: ctxStep * 1000, unit: "ms" });
+  figures.push({ name: "scaling: train step time ratio, context ×2", value: ctxStep / step, unit: "×" });
+  const ctxSamp = await samplingRate(jx, ctx2, 64, 16, 64, reps);
+  figures.push({
+    name: "scaling: sampling, context 192 cache",
+    value: ctxSamp.tokensPerSecond,
+    unit: "tokens/s",
+  });
+
+  const wide = ModelConfigSchema.parse({ ...REFERENCE_MODEL, dModel: 256, dMlp: 1024 });
+  const wideStep = await trainStepSeconds(jx, wide, B, T, reps);
+  const wideRate = (6 * countParams(wide) * B * T) / wideStep / 1e9;
+  figures.push({ name: "scaling: train step, width 128 → 256 (32×96)", value: wideStep * 1000, unit: "ms" });
+  figures.push({ name: "scaling: train step time ratio, width ×2", value: wideStep / step, unit: "×" });
+  figures.push({ name: "scaling: width 256 train rate", value: wideRate, unit: "GFLOP/s" });
+  const wideSamp = await samplingRate(jx, wide, 64, 16, 64, reps);
+  figures.push({ name: "scaling: sampling, width 256", value: wideSamp.tokensPerSecond, unit: "tokens/s" });
+
+  // The demo's size (2 layers, token shift) at the RL step's shape.
+  const demo = ModelConfigSchema.parse({ vocabSize: 17, nLayers: 2 });
+  const demoStep = await trainStepSeconds(jx, demo, 128, 32, reps);
+  figures.push({ name: "demo model (2 layers, shift): step 128×32", value: demoStep * 1000, unit: "ms" });
+  const demoSamp = await samplingRate(jx, demo, 128, 12, 20, reps);
+  figures.push({
+    name: "demo model: sampling 128 × 20 tokens",
+    value: demoSamp.tokensPerSecond,
+    unit: "tokens/s",
+  });
+
+  notes.push(
+    `reference model: ${P.toLocaleString("en-US")} parameters (vocab 64, d_model 128, 4 layers, 4 heads, MLP 512, context 96, learned positions)`,
+  );
+  const info = engineInfo();
+  return {
+    name: "engine",
+    conditions: {
+      cpu: cpus()[0]?.model ?? "unknown",
+      cores: availableParallelism(),
+      threads: info?.threads ?? threads,
+      workerThreads: info?.workerThreads ?? 0,
+      node: process.version,
+      "load average at start": Number(load0.toFixed(2)),
+      "load average at end": Number(loadavg()[0].toFixed(2)),
+      seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
+    },
+    figures,
+    notes,
+  };
+}
+
+export function formatReport(r: BenchReport): string {
+  const lines = [`## ${r.name}`, ""];
+  for (const [k, v] of Object.entries(r.conditions)) lines.push(`- ${k}: ${v}`);
+  lines.push("", "| figure | value | target | baseline |", "|---|---|---|---|");
+  for (const f of r.figures) {
+    const v = f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(2);
+    const target = f.target === undefined ? "" : `≥ ${f.target} ${f.value >= f.target ? "✓" : "✗"}`;
+    lines.push(`| ${f.name} | ${v} ${f.unit} | ${target} | ${f.baseline ?? ""} |`);
+  }
+  for (const n of r.notes) lines.push("", n);
+  return lines.join("\n");
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const report = await benchEngine();
+  console.log(formatReport(report));
+  console.log(`BENCH_RESULT ${JSON.stringify(report)}`);
+}
