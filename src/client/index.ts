@@ -1,0 +1,6 @@
+// OpenAI-compatible endpoint client: requests with retries, the response cache, evaluation, value prediction.
+export * from "./cache.js";
+export * from "./endpoint-eval.js";
+export * from "./generate.js";
+export * from "./openai.js";
+export * from "./predict-values.js";
