@@ -244,6 +244,18 @@ export const LATEX_WRAPPERS: Case[] = [
   ["52", "52_8", true],
   ["42", "52_8", false],
   ["4210_{5}", "4210_5", true],
+  ["10 cm²", "10", true],
+  ["15\\text{ cm}^{2}", "15", true],
+  // Unicode superscripts are exponents, not digits: x² + 1 is not 2x + 1.
+  ["x²+1", "x^2+1", true],
+  ["x²+1", "2x+1", false],
+  [
+    "\\left[\\begin{array}{cc}1 & 2 \\\\ 3 & 4\\end{array}\\right]",
+    "\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}",
+    true,
+  ],
+  ["12\\text{ and }13", "12, 13", true],
+  ["28 percent", "28\\%", true],
   // Full-width OCR text (GAOKAO): （1，2） is (1, 2).
   ["（1，2）", "(1,2)", true],
   ["x＝3", "3", true],

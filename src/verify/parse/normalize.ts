@@ -62,8 +62,24 @@ function joinDigitGroups(s: string): string {
   return s;
 }
 
+const SUPERSCRIPTS: Record<string, string> = {
+  "⁰": "0",
+  "¹": "1",
+  "²": "2",
+  "³": "3",
+  "⁴": "4",
+  "⁵": "5",
+  "⁶": "6",
+  "⁷": "7",
+  "⁸": "8",
+  "⁹": "9",
+  "⁻": "-",
+};
+
 export function normalizeAnswerText(input: string): string {
-  let s = input.normalize("NFKC").trim();
+  // x² is x^{2}: NFKC alone would turn it into x2.
+  let s = input.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+/g, (m) => `^{${[...m].map((c) => SUPERSCRIPTS[c]).join("")}}`);
+  s = s.normalize("NFKC").trim();
   // Outer display delimiters.
   s = s.replace(/^\\\[([\s\S]*)\\\]$/, "$1").replace(/^\\\(([\s\S]*)\\\)$/, "$1");
   for (const [re, rep] of SIMPLE_REPLACEMENTS) s = s.replace(re, rep);

@@ -173,6 +173,17 @@ class Parser {
     for (;;) {
       if (h - lo < 2) return h;
       const last = this.toks[h - 1];
+      // "cm^{2}": fold the braced exponent into the plain form handled below.
+      if (isOp(last, "}") && h - lo > 5 && this.toks[h - 2].t === "num" && isOp(this.toks[h - 3], "{")) {
+        const u = this.toks[h - 5];
+        if (
+          isOp(this.toks[h - 4], "^") &&
+          (u.t === "text" || (u.t === "word" && u.v.length >= 2 && !(u.v in FUNCTIONS)))
+        ) {
+          h -= 4;
+          continue;
+        }
+      }
       if (last.t === "num" && isOp(this.toks[h - 2], "^") && h - lo > 3) {
         const u = this.toks[h - 3];
         if (u.t === "text" || (u.t === "word" && u.v.length >= 2 && !(u.v in FUNCTIONS))) {
@@ -274,6 +285,8 @@ class Parser {
         }
         return { k: "tuple", items: inner.map(([a, b]) => this.parseItem(a, b)) };
       }
+      // A bracketed matrix, "\left[\begin{array}…\end{array}\right]", is the matrix.
+      if (inner.length === 1 && isCmd(toks[lo + 1], "begin")) return this.parseItem(lo + 1, hi - 1);
       // A single bracketed item: "(C)" is the text C, "(x+1)" is x+1.
       if (isOp(first, "(") && hi - lo === 3 && toks[lo + 1].t === "word") {
         const w = toks[lo + 1].v;
