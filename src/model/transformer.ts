@@ -232,11 +232,31 @@ function applyRotary(x: JArray, cos: JArray, sin: JArray, headDim: number): JArr
 }
 
 /** Splits fused qkv [B·T, 3D] into q, k, v of shape [B, H, T, dh]. */
-function splitHeads(qkv: JArray, B: number, T: number, cfg: ModelConfig): [JArray, JArray, JArray] {
+/**
+ * Queries, keys and values [B, H, T, dh] of h [B·T, D]: three matmuls against column slices of
+ * the fused weight. (Slicing the weights, not the [B·T, 3D] product, keeps the backward pass
+ * from padding and summing three activation-sized gradients.)
+ */
+function projectQkv(
+  h: JArray,
+  w: JArray,
+  b: JArray,
+  B: number,
+  T: number,
+  cfg: ModelConfig,
+): [JArray, JArray, JArray] {
+  const { numpy: np } = jax();
+  const D = cfg.dModel;
   const H = cfg.nHeads;
-  const dh = cfg.dModel / H;
-  const t = qkv.reshape([B, T, 3, H, dh]).transpose([2, 0, 3, 1, 4]);
-  return [t.ref.slice(0), t.ref.slice(1), t.slice(2)];
+  const dh = D / H;
+  const out: JArray[] = [];
+  for (let i = 0; i < 3; i++) {
+    const wi = i < 2 ? w.ref.slice([], [i * D, (i + 1) * D]) : w.slice([], [2 * D, 3 * D]);
+    const bi = i < 2 ? b.ref.slice([i * D, (i + 1) * D]) : b.slice([2 * D, 3 * D]);
+    const hi = i < 2 ? h.ref : h;
+    out.push(np.matmul(hi, wi).add(bi).reshape([B, T, H, dh]).transpose([0, 2, 1, 3]));
+  }
+  return [out[0], out[1], out[2]];
 }
 
 function mergeHeads(x: JArray, B: number, T: number, cfg: ModelConfig): JArray {
@@ -347,7 +367,7 @@ export function forwardSequence(
   const cache: KvCache | null = withCache ? { k: [], v: [] } : null;
   for (const blk of p.blocks) {
     const h = layerNorm(x.ref, blk.ln1, cfg.layerNormEps);
-    let [q, k, v] = splitHeads(linear(h, blk.wqkv, blk.bqkv), B, T, cfg);
+    let [q, k, v] = projectQkv(h, blk.wqkv, blk.bqkv, B, T, cfg);
     if (rope) {
       q = applyRotary(q, rope[0].ref, rope[1].ref, dh);
       k = applyRotary(k, rope[0].ref, rope[1].ref, dh);
@@ -441,7 +461,7 @@ export function forwardDecode(
   const next: KvCache = { k: [], v: [] };
   p.blocks.forEach((blk, l) => {
     const h = layerNorm(x.ref, blk.ln1, cfg.layerNormEps);
-    let [q, k, v] = splitHeads(linear(h, blk.wqkv, blk.bqkv), B, 1, cfg);
+    let [q, k, v] = projectQkv(h, blk.wqkv, blk.bqkv, B, 1, cfg);
     if (rope) {
       q = applyRotary(q, rope[0].ref, rope[1].ref, dh);
       k = applyRotary(k, rope[0].ref, rope[1].ref, dh);
