@@ -16,18 +16,26 @@ export function checkItems(items: readonly Item[], label: string): Item[] {
 }
 
 /**
- * Loads items from an item file, a folder of item files, or a GAOKAO-Bench raw folder (imported
- * on the fly with official exam totals).
+ * Streams items from an item file, a folder of item files, or a GAOKAO-Bench raw folder (imported
+ * on the fly with official exam totals, the one case held in memory).
  */
-export async function loadItems(path: string): Promise<Item[]> {
+export async function* streamItems(path: string): AsyncGenerator<Item> {
   let isDir = false;
   try {
     isDir = (await stat(path)).isDirectory();
   } catch {
     throw new InputError({ file: path }, "file not found");
   }
-  if (isDir && (await isGaokaoRawDir(path))) return checkItems(await importGaokao(path), path);
+  if (isDir && (await isGaokaoRawDir(path))) {
+    yield* checkItems(await importGaokao(path), path);
+    return;
+  }
+  for await (const { item } of readItemsFromPath(path)) yield item;
+}
+
+/** All items of a path (see `streamItems`). */
+export async function loadItems(path: string): Promise<Item[]> {
   const items: Item[] = [];
-  for await (const { item } of readItemsFromPath(path)) items.push(item);
+  for await (const item of streamItems(path)) items.push(item);
   return items;
 }

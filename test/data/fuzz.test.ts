@@ -192,6 +192,25 @@ describe("Parquet reader under corruption", () => {
     expect(err?.message).toMatch(/column id: page header/);
   });
 
+  it("a footer naming a column the schema lacks is rejected before decoding starts", async () => {
+    // hyparquet throws on such a path halfway through starting its column reads, and the reads
+    // already started reject later with nobody listening (unhandled rejections crash Node).
+    const file = join(dir, "badpath.parquet");
+    await writeItems(file, items.slice(0, 3));
+    const b = readFileSync(file);
+    // The footer lists the schema (field 2) before the row groups (field 4): the first "split"
+    // in the footer is the schema element's name. Renaming it (same length) keeps the Thrift valid.
+    const footerStart = b.length - 8 - b.readUInt32LE(b.length - 8);
+    const at = b.indexOf("split", footerStart);
+    expect(at).toBeGreaterThan(footerStart);
+    b.write("splat", at);
+    writeFileSync(file, b);
+    const err = await readAllItems(file).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toMatch(/column chunk for an unknown or duplicated path "split"/);
+    await new Promise((r) => setTimeout(r, 50)); // let stray rejections surface
+  });
+
   it("raised no unhandled promise rejections", () => {
     expect(unhandled).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { readItems, writeItems } from "../../data/items-io.js";
-import { loadItems } from "../../data/load.js";
+import { loadItems, streamItems } from "../../data/load.js";
 import { splitByExam } from "../../data/split.js";
 import { UsageError } from "../../util/errors.js";
 
@@ -30,14 +30,19 @@ export function register(program: Command): void {
     .description("check an item file (or a folder of them): schema, value = points/examTotal, unique ids")
     .requiredOption("--input <path>", "item file (.jsonl, .parquet) or folder")
     .action(async (opts: { input: string }) => {
-      const items = await loadItems(opts.input);
-      const exams = new Set(items.map((it) => it.examId)).size;
+      let n = 0;
+      const exams = new Set<string>();
       const splits = new Map<string, number>();
-      for (const it of items) splits.set(it.split, (splits.get(it.split) ?? 0) + 1);
-      const bySplit = [...splits].map(([s, n]) => `${s} ${n}`).join(", ");
-      process.stdout.write(
-        `ok ${opts.input}: ${items.length} items, ${exams} exams (${bySplit || "no items"})\n`,
-      );
+      for await (const it of streamItems(opts.input)) {
+        n++;
+        exams.add(it.examId);
+        splits.set(it.split, (splits.get(it.split) ?? 0) + 1);
+      }
+      const bySplit = [...splits]
+        .sort()
+        .map(([s, k]) => `${s} ${k}`)
+        .join(", ");
+      process.stdout.write(`ok ${opts.input}: ${n} items, ${exams.size} exams (${bySplit || "no items"})\n`);
     });
 
   data

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { EXAM_TOTAL_RULES, type ExamTotalRule } from "../../data/item.js";
 import { writeItems } from "../../data/items-io.js";
-import { checkItems, loadItems } from "../../data/load.js";
+import { checkItems, loadItems, streamItems } from "../../data/load.js";
 import { InputError, UsageError } from "../../util/errors.js";
 import { shuffleItemValues } from "../../values/shuffle.js";
-import { formatValueStats, valueStats } from "../../values/stats.js";
+import { formatValueStats, type ValueStats, ValueStatsAccumulator, valueStats } from "../../values/stats.js";
 import { applyExamTotals } from "../../values/value.js";
 import {
   DIFFICULTY_CLASSES,
@@ -37,9 +37,18 @@ export function register(program: Command): void {
     .option("--json", "print JSON")
     .action(async (opts: { input: string; alpha: string; examTotal?: string; json?: boolean }) => {
       const alpha = numberOption("alpha", opts.alpha, (x) => x >= 0, "a number >= 0");
-      let items = await loadItems(opts.input);
-      if (opts.examTotal) items = applyExamTotals(items, examTotalRuleOption(opts.examTotal));
-      const stats = valueStats(items, { alpha });
+      let stats: ValueStats;
+      if (opts.examTotal) {
+        stats = valueStats(
+          applyExamTotals(await loadItems(opts.input), examTotalRuleOption(opts.examTotal)),
+          { alpha },
+        );
+      } else {
+        // Item files stream through the accumulator; only a raw GAOKAO folder is imported in memory.
+        const acc = new ValueStatsAccumulator();
+        for await (const item of streamItems(opts.input)) acc.add(item);
+        stats = acc.result(alpha);
+      }
       process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : formatValueStats(stats));
     });
 
