@@ -12,7 +12,7 @@ export function parseChoiceLetters(text: string): string[] | null {
   if (text.length > 200) return null;
   let s = text.normalize("NFKC").trim();
   s = s.replace(/\\(?:text|textbf|mathrm|mathbf|boxed)\s*\{([^{}]*)\}/g, "$1");
-  s = s.replace(/\$/g, "");
+  s = s.replace(/\$/g, "").replace(/\^\s*\{?\s*\\circ\s*\}?/g, "");
   s = s.replace(/^(?:options?|choices?|答案|选项|选|answer)\s*[:：]?\s*/i, "");
   s = s.replace(/[()（）[\]{}.。:：\s]/g, " ").trim();
   if (s === "") return null;

@@ -83,9 +83,13 @@ const PHRASES: Array<[RegExp, string]> = [
   [/final answer is/gi, "answer_phrase"],
   [/the answer is/gi, "answer_phrase"],
   [/answer\s*[:：]/gi, "answer_line"],
-  [/答案是|答案为|答案：|答案:/g, "chinese"],
-  [/故选|所以选|因此选|应选|故答案为/g, "chinese"],
+  [/答案是|答案为|答案：|答案:|故答案为/g, "chinese"],
+  // 故选D, 所以选择 A, 应该选 B, 故答案选 B, 答案 A — "选" only when a letter follows (not 选项 D).
+  [/故选|所以选|因此选|应选|故答案选/g, "chinese"],
+  [/选\s*择?\s*[:：]?(?=\s*\$?\s*(?:\\mathrm\{)?[A-H](?![a-zA-Z]))|答案\s*(?=[A-H](?![a-zA-Z]))/g, "chinese"],
 ];
+
+const CORRECT_LETTER = /(?<![A-Za-z])([A-H])\s*(?:项|选项)?\s*(?:正确|符合题意|与题意相符)/g;
 
 function lastPhrase(s: string): { text: string; method: string } | null {
   let best: { at: number; text: string; method: string } | null = null;
@@ -104,6 +108,15 @@ function lastPhrase(s: string): { text: string; method: string } | null {
         method,
       };
   }
+  // "故C正确", "C项正确": the letter comes before the phrase.
+  CORRECT_LETTER.lastIndex = 0;
+  let m = CORRECT_LETTER.exec(s);
+  let last: RegExpExecArray | null = null;
+  while (m) {
+    last = m;
+    m = CORRECT_LETTER.exec(s);
+  }
+  if (last && (!best || last.index > best.at)) best = { at: last.index, text: last[1], method: "chinese" };
   return best;
 }
 

@@ -38,6 +38,16 @@ describe("extractAnswer", () => {
     expect(extractAnswer("计算得答案是 12")).toEqual({ pred: "12", method: "chinese" });
     expect(extractAnswer("所以选 C")).toEqual({ pred: "C", method: "chinese" });
   });
+  it("reads the GAOKAO analysis endings", () => {
+    expect(extractAnswer("根据句意，所以本题应该选择 C．  【点评】").pred).toMatch(/^C/);
+    expect(extractAnswer("故   选D．").pred).toMatch(/^D/);
+    expect(extractAnswer("故选: $\\mathrm{A}$ 。").pred).toBe("\\mathrm{A}");
+    // The letter before 正确 is the answer; 选项 D in the middle of an explanation is not.
+    expect(extractAnswer("选项 D as if 仿佛. 通过句意可知 C项正确．")).toEqual({
+      pred: "C",
+      method: "chinese",
+    });
+  });
   it("reads a bold final value", () => {
     expect(extractAnswer("After all that, the total is **73**.")).toEqual({ pred: "73", method: "bold" });
   });
