@@ -32,6 +32,13 @@ export const TaskConfigSchema = z
      * every question's terms sit at the same positions whatever its points (0: print as is).
      */
     pointsDigits: z.number().int().min(0).max(4).default(2),
+    /**
+     * Fill every question with answer-blank characters ("_") to the length of the longest one, so
+     * all prompts have one length and term i always sits at the same distance before the place in
+     * a worked response where it is needed: copying a term becomes a fixed-offset lookup, which a
+     * tiny model learns in far fewer steps than a length-dependent one.
+     */
+    padQuestions: z.boolean().default(true),
   })
   .strict()
   .refine((c) => c.minSteps <= c.maxSteps, {

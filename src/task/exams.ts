@@ -49,7 +49,11 @@ export function generateExam(cfg: TaskConfig, split: "train" | "test", index: nu
   const total = drafts.reduce((sum, d) => sum + d.points, 0);
   return drafts.map((d, j) => ({
     id: `${examId}-q${String(j + 1).padStart(2, "0")}`,
-    prompt: renderPrompt(d.terms, d.points, cfg.showPoints, cfg.pointsDigits),
+    prompt: renderPrompt(d.terms, d.points, {
+      showPoints: cfg.showPoints,
+      pointsDigits: cfg.pointsDigits,
+      padToTerms: cfg.padQuestions ? cfg.maxSteps + 1 : 0,
+    }),
     reference: String(chainAnswer(d.terms, cfg.modulus)),
     answerType: "number" as const,
     examId,

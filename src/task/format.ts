@@ -2,7 +2,8 @@
  * Text format of the embedded task. Every character is one token, so the format is also the
  * tokenization contract with the model's tokenizer:
  *
- *   prompt   "[12]3+5+7+2="          points in brackets (optional, zero-padded to a fixed width), then the terms
+ *   prompt   "[12]3+5+7+2=____"      points in brackets (optional, zero-padded to a fixed width), the terms,
+ *                                   and blanks that bring every question to one length (optional)
  *   worked   "3587527A7"             each term followed by the running result, then A and the answer
  *   direct   "A7"                    the answer alone
  *
@@ -15,18 +16,26 @@
 export const ANSWER_MARK = "A";
 
 /** Every character the task's prompts and responses use (the model's vocabulary must cover it). */
-export const TASK_ALPHABET = "0123456789+=[]A";
+export const TASK_ALPHABET = "0123456789+=[]A_";
+
+/** The answer-blank filler that pads questions to one length. */
+export const BLANK = "_";
 
 export type SolutionMode = "worked" | "direct";
 
-export function renderPrompt(
-  terms: readonly number[],
-  points: number,
-  showPoints: boolean,
-  pointsDigits = 0,
-): string {
+export interface PromptStyle {
+  showPoints: boolean;
+  /** Zero-pad the printed points to this many digits (0: as is). */
+  pointsDigits?: number;
+  /** Pad the question with blanks to the length of a question of this many terms (0: no padding). */
+  padToTerms?: number;
+}
+
+export function renderPrompt(terms: readonly number[], points: number, style: PromptStyle): string {
   const question = `${terms.join("+")}=`;
-  return showPoints ? `[${String(points).padStart(pointsDigits, "0")}]${question}` : question;
+  const blanks = style.padToTerms ? BLANK.repeat(Math.max(0, 2 * (style.padToTerms - terms.length))) : "";
+  const head = style.showPoints ? `[${String(points).padStart(style.pointsDigits ?? 0, "0")}]` : "";
+  return head + question + blanks;
 }
 
 /** The chained results r_1 = t_1, r_i = (r_{i-1} + t_i) mod m. */

@@ -13,7 +13,7 @@ const tok = Tokenizer.fromAlphabet(TASK_ALPHABET);
 function item(id: string, terms: number[], value: number): Item {
   return {
     id,
-    prompt: renderPrompt(terms, 1, false),
+    prompt: renderPrompt(terms, 1, { showPoints: false }),
     reference: String(chainAnswer(terms, 10)),
     answerType: "number",
     examId: "e",

@@ -40,7 +40,11 @@ describe("generateExams", () => {
       expect(meta.terms).toHaveLength(meta.steps + 1);
       expect(item.difficulty).toBe(meta.steps);
       expect(item.reference).toBe(String(chainAnswer(meta.terms, 10)));
-      expect(item.prompt).toBe(renderPrompt(meta.terms, item.points, true, 2));
+      expect(item.prompt).toBe(
+        renderPrompt(meta.terms, item.points, { showPoints: true, pointsDigits: 2, padToTerms: 8 }),
+      );
+      // Every prompt has one length: "[pp]" + 8 terms with separators and "=".
+      expect(item.prompt).toHaveLength(4 + 16);
       expect(item.prompt).toMatch(/^\[\d\d\]/);
       expect(item.value).toBeCloseTo(item.points / item.examTotal, 12);
       byExam.set(item.examId, (byExam.get(item.examId) ?? 0) + item.value);

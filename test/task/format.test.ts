@@ -17,11 +17,18 @@ describe("chain format", () => {
     expect(runningResults([3, 5, 7, 2], 10)).toEqual([3, 8, 5, 7]);
     expect(renderSolution([3, 5, 7, 2], 10, "worked")).toBe("3587527A7");
     expect(renderSolution([3, 5, 7, 2], 10, "direct")).toBe("A7");
-    expect(renderPrompt([3, 5, 7, 2], 12, true)).toBe("[12]3+5+7+2=");
-    expect(renderPrompt([3, 5, 7, 2], 12, false)).toBe("3+5+7+2=");
+    expect(renderPrompt([3, 5, 7, 2], 12, { showPoints: true })).toBe("[12]3+5+7+2=");
+    expect(renderPrompt([3, 5, 7, 2], 12, { showPoints: false })).toBe("3+5+7+2=");
     // Zero-padded points keep the terms at fixed positions.
-    expect(renderPrompt([3, 5], 5, true, 2)).toBe("[05]3+5=");
-    expect(renderPrompt([3, 5], 5, true, 0)).toBe("[5]3+5=");
+    expect(renderPrompt([3, 5], 5, { showPoints: true, pointsDigits: 2 })).toBe("[05]3+5=");
+    expect(renderPrompt([3, 5], 5, { showPoints: true, pointsDigits: 0 })).toBe("[5]3+5=");
+    // Padded to the length of a 4-term question: 2 blanks per missing term.
+    expect(renderPrompt([3, 5], 5, { showPoints: true, pointsDigits: 2, padToTerms: 4 })).toBe(
+      "[05]3+5=____",
+    );
+    expect(renderPrompt([3, 5, 7, 2], 5, { showPoints: true, pointsDigits: 2, padToTerms: 4 })).toBe(
+      "[05]3+5+7+2=",
+    );
   });
 
   it("uses the modulus", () => {
@@ -58,7 +65,8 @@ describe("chain format", () => {
           expect(verdict.worked).toBe(mode === "worked");
           // +1 for the end-of-sequence token.
           expect(text.length + 1).toBe(solutionLength(terms.length - 1, mode));
-          for (const ch of text + renderPrompt(terms, 37, true)) expect(TASK_ALPHABET).toContain(ch);
+          for (const ch of text + renderPrompt(terms, 37, { showPoints: true, padToTerms: 14 }))
+            expect(TASK_ALPHABET).toContain(ch);
         }
       }),
     );
