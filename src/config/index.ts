@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError, UsageError } from "../util/errors.js";
 import { ClientConfigSchema } from "./client.js";
+import { DataConfigSchema } from "./data.js";
 import { EvalConfigSchema } from "./eval.js";
 import { EngineConfigSchema, ModelConfigSchema, OptimizerConfigSchema } from "./model.js";
 import { RewardConfigSchema } from "./reward.js";
@@ -12,6 +13,7 @@ import { TaskConfigSchema } from "./task.js";
 import { TrainConfigSchema } from "./train.js";
 
 export * from "./client.js";
+export * from "./data.js";
 export * from "./eval.js";
 export * from "./model.js";
 export * from "./reward.js";
@@ -36,6 +38,7 @@ export const ConfigSchema = z
     eval: EvalConfigSchema.prefault({}),
     serve: ServeConfigSchema.prefault({}),
     client: ClientConfigSchema.prefault({}),
+    data: DataConfigSchema.prefault({}),
     model: ModelConfigSchema.prefault({}),
     optimizer: OptimizerConfigSchema.prefault({}),
     engine: EngineConfigSchema.prefault({}),

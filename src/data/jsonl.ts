@@ -10,8 +10,10 @@ export async function* readJsonlRaw(file: string): AsyncGenerator<{ line: number
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   try {
-    for await (const text of lines) {
+    for await (const raw of lines) {
       line++;
+      // Editors on Windows often start UTF-8 files with a byte-order mark; it is not part of the JSON.
+      const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       if (text.trim() === "") continue;
       let value: unknown;
       try {

@@ -97,6 +97,50 @@ describe("rlev data (CLI)", () => {
     expect(r.stdout).toMatch(/^train 49 items \/ 7 exams, test 21 items \/ 3 exams/);
   });
 
+  it("split defaults come from the config's data section; flags override them", async () => {
+    const dir = tempDir();
+    await writeItems(join(dir, "a.jsonl"), manyItems(70, 10));
+    const viaSet = await runCli([
+      "data",
+      "split",
+      "--input",
+      join(dir, "a.jsonl"),
+      "--output",
+      join(dir, "s.jsonl"),
+      "--set",
+      "data.testFraction=0.3",
+      "seed=3",
+    ]);
+    expect(viaSet.code).toBe(0);
+    // The same split as --test-fraction 0.3 --seed 3 above: 21 test items in 3 exams.
+    expect(viaSet.stdout).toMatch(/^train 49 items \/ 7 exams, test 21 items \/ 3 exams .*seed 3\)/);
+    const flagWins = await runCli([
+      "data",
+      "split",
+      "--input",
+      join(dir, "a.jsonl"),
+      "--output",
+      join(dir, "s.jsonl"),
+      "--set",
+      "data.testFraction=0.3",
+      "--test-fraction",
+      "0",
+    ]);
+    expect(flagWins.stdout).toMatch(/, test 0 items \/ 0 exams/);
+    const bad = await runCli([
+      "data",
+      "split",
+      "--input",
+      join(dir, "a.jsonl"),
+      "--output",
+      join(dir, "s.jsonl"),
+      "--set",
+      "data.testFraction=2",
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^rlev: command-line overrides field "data.testFraction": /);
+  });
+
   it("usage mistakes exit with code 2", async () => {
     const dir = tempDir();
     await writeItems(join(dir, "a.jsonl"), sampleItems());
