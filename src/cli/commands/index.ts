@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import * as dataCmd from "./data.js";
+import * as demoCmd from "./demo.js";
 import * as evalCmd from "./eval.js";
+import * as experimentCmd from "./experiment.js";
 import * as exportCmd from "./export.js";
 import * as importCmd from "./import.js";
 import * as metricsCmd from "./metrics.js";
@@ -29,6 +31,8 @@ const modules: Array<{ register(program: Command): void }> = [
   dataCmd,
   importCmd,
   valuesCmd,
+  demoCmd,
+  experimentCmd,
 ];
 
 export function registerCommands(program: Command): void {

@@ -1,0 +1,111 @@
+import type { Command } from "commander";
+import { claimLine } from "../../experiment/analysis.js";
+import { finishedRecords, planGrid, runExperiment } from "../../experiment/experiment.js";
+import { buildExperimentReport } from "../../experiment/experiment-report.js";
+import { parseSeeds, positiveInt } from "./demo.js";
+import { interruptOnSigint } from "./run-common.js";
+
+interface ExperimentOpts {
+  config: string;
+  set: string[];
+  jobs?: string;
+  only?: string[];
+  seeds?: string;
+  results?: string;
+  report?: boolean;
+  output?: string;
+  png?: string | false;
+  list?: boolean;
+  saveWarmup?: boolean;
+  quiet?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("experiment")
+    .description(
+      "run the experiment grid of a config (estimators × rewards × sizes, ablations, α sweep, weak values; ≥5 seeds per cell): each finished (cell, seed) is appended to the results file, a rerun skips finished ones; --report builds the HTML report and the README table from whatever has finished",
+    )
+    .option("--config <file>", "experiment configuration", "configs/experiment.json")
+    .option("--set <key=value...>", "overrides of the shared rlev config, e.g. train.steps=40", [])
+    .option(
+      "--jobs <n>",
+      "runs in parallel child processes, one engine thread each (default: the config's, 2)",
+    )
+    .option("--only <pattern...>", "only cells whose id matches (`*` wildcard), e.g. 'base/rloo/*'")
+    .option("--seeds <list>", "seeds, e.g. 1-5 or 1,2 (default: the config's)")
+    .option("--results <file>", "results file (default: the config's, results/experiment/results.jsonl)")
+    .option("--list", "list the cells and how many seeds of each have finished; run nothing")
+    .option(
+      "--report",
+      "build the report, the Markdown table and the claims from the finished runs; run nothing",
+    )
+    .option("--output <file>", "with --report: the HTML file (default: the config's)")
+    .option(
+      "--png <file>",
+      "with --report: the key chart as PNG (default: the config's; needs Debian's chromium)",
+    )
+    .option("--no-png", "with --report: no PNG")
+    .option("--save-warmup", "install rebuilt warm-ups at their committed checkpoint paths")
+    .option("--quiet", "no progress lines")
+    .action(async (opts: ExperimentOpts) => {
+      const jobs = positiveInt("--jobs", opts.jobs);
+      const seeds = parseSeeds(opts.seeds);
+      const log = opts.quiet ? undefined : (m: string) => process.stderr.write(`rlev: ${m}\n`);
+      if (opts.list) {
+        const plan = await planGrid({ configFile: opts.config, overrides: opts.set, only: opts.only, seeds });
+        const { current } = await finishedRecords(plan, opts.results ?? plan.exp.results);
+        const perSeeds = (seeds ?? plan.exp.seeds).length;
+        for (const cell of plan.cells) {
+          const done = [...current.values()].filter((r) => r.cell === cell.id).length;
+          const warm = plan.warmups.get(cell.size) ? "" : "  (no matching warm-up yet)";
+          process.stdout.write(
+            `${cell.id.padEnd(36)} ${done}/${perSeeds} seeds  [${cell.blocks.join(", ")}]${warm}\n`,
+          );
+        }
+        process.stdout.write(`${current.size} of ${plan.cells.length * perSeeds} runs finished\n`);
+        return;
+      }
+      if (opts.report) {
+        const r = await buildExperimentReport({
+          configFile: opts.config,
+          overrides: opts.set,
+          results: opts.results,
+          output: opts.output,
+          png: opts.png === false ? null : opts.png,
+          command: ["rlev", ...process.argv.slice(2)].join(" "),
+        });
+        process.stdout.write(`${r.table}\n`);
+        for (const c of r.claims) process.stdout.write(`${claimLine(c)}\n`);
+        process.stdout.write(
+          `\n${r.finished} of ${r.total} runs finished\nreport: ${r.report}\nMarkdown table: ${r.markdown}\n`,
+        );
+        return;
+      }
+      const interrupt = interruptOnSigint();
+      try {
+        const r = await runExperiment({
+          configFile: opts.config,
+          overrides: opts.set,
+          jobs,
+          only: opts.only,
+          seeds,
+          results: opts.results,
+          saveWarmup: opts.saveWarmup,
+          signal: interrupt.signal,
+          log,
+        });
+        process.stdout.write(
+          `${r.finished} run(s) finished now, ${r.skipped} earlier; ${r.failed.length} failed, ${r.interrupted} interrupted, ${r.pending} not started\n`,
+        );
+        for (const f of r.failed)
+          process.stdout.write(
+            `  failed: ${f.job.cell} seed ${f.job.seed}: ${f.error instanceof Error ? f.error.message : String(f.error)}\n`,
+          );
+        if (r.failed.length) process.exitCode = 1;
+        else if (r.interrupted || interrupt.signal.aborted) process.exitCode = 130;
+      } finally {
+        interrupt.dispose();
+      }
+    });
+}

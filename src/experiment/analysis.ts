@@ -1,0 +1,360 @@
+import { pairedDifference, seedCi } from "../metrics/intervals.js";
+import type { Claim, ClaimNumber, ClaimStatus, Estimate } from "../report/types.js";
+import { compareTraces, type JobRecord } from "./record.js";
+
+/**
+ * The paper's claims, judged on per-seed results. Every comparison pairs runs by seed (same
+ * warm-up, same seed, same batches), and each verdict follows one rule (`judgeDifference`):
+ *
+ *   fewer than 2 paired seeds                      → inconclusive (no interval)
+ *   the 95% CI of the paired difference is above 0 → reproduced (the direction holds)
+ *   the CI lies below the paper's effect size      → not reproduced (the data exclude an effect as
+ *     (below 0 when the paper gives no size)          large as the paper's)
+ *   otherwise                                      → inconclusive (the CI is too wide to tell)
+ *
+ * (mirrored for claims of a decrease). The evaluation itself is never tuned to these rules.
+ */
+
+/** Per-seed runs of each cell (or arm), keyed by its id. */
+export type RunsByCell = ReadonlyMap<string, readonly JobRecord[]>;
+
+export interface Judgement {
+  status: ClaimStatus;
+  /** Mean paired difference with its 95% CI over seeds (null when no pair exists). */
+  estimate: Estimate | null;
+  pairs: number;
+  reason: string;
+}
+
+/** Mean and Student-t 95% CI over seeds of the finite values (mean NaN when there are none). */
+const estimateOf = (values: readonly number[]): Estimate => {
+  const xs = values.filter(Number.isFinite);
+  const ci = seedCi(xs);
+  const e: Estimate = { mean: ci.estimate, n: ci.n };
+  if (Number.isFinite(ci.lo) && Number.isFinite(ci.hi)) {
+    e.lo = ci.lo;
+    e.hi = ci.hi;
+  }
+  return e;
+};
+
+/** Judges paired differences `diffs` (a − b per seed) against a claimed direction and the paper's effect. */
+export function judgeDifference(
+  diffs: readonly number[],
+  opts: { direction: "higher" | "lower"; paperEffect?: number | null; minPairs?: number },
+): Judgement {
+  const xs = diffs.filter(Number.isFinite);
+  if (xs.length === 0)
+    return { status: "inconclusive", estimate: null, pairs: 0, reason: "no paired runs yet" };
+  const est = estimateOf(xs);
+  const minPairs = Math.max(2, opts.minPairs ?? 2);
+  if (xs.length < minPairs || est.lo === undefined || est.hi === undefined)
+    return {
+      status: "inconclusive",
+      estimate: est,
+      pairs: xs.length,
+      reason: `${xs.length} paired seed${xs.length === 1 ? "" : "s"}: the direction only, no interval`,
+    };
+  const sign = opts.direction === "higher" ? 1 : -1;
+  // Work in the claimed direction: positive = as claimed.
+  const lo = sign === 1 ? est.lo : -est.hi;
+  const hi = sign === 1 ? est.hi : -est.lo;
+  const effect = opts.paperEffect === undefined || opts.paperEffect === null ? 0 : sign * opts.paperEffect;
+  if (lo > 0)
+    return {
+      status: "reproduced",
+      estimate: est,
+      pairs: xs.length,
+      reason: "the 95% CI excludes 0 in the claimed direction",
+    };
+  if (hi < Math.max(effect, 0))
+    return {
+      status: "not reproduced",
+      estimate: est,
+      pairs: xs.length,
+      reason:
+        effect > 0
+          ? "the 95% CI excludes an effect as large as the paper's"
+          : "the 95% CI excludes 0 against the claimed direction",
+    };
+  return {
+    status: "inconclusive",
+    estimate: est,
+    pairs: xs.length,
+    reason: "the 95% CI includes both 0 and the paper's effect",
+  };
+}
+
+/** Per-seed differences a − b of a statistic, over the seeds both cells have. */
+export function pairedBySeed(
+  runs: RunsByCell,
+  a: string,
+  b: string,
+  stat: (r: JobRecord) => number,
+): { seeds: number[]; diffs: number[]; a: number[]; b: number[] } {
+  const bySeed = new Map((runs.get(b) ?? []).map((r) => [r.seed, r]));
+  const out = { seeds: [] as number[], diffs: [] as number[], a: [] as number[], b: [] as number[] };
+  for (const ra of [...(runs.get(a) ?? [])].sort((x, y) => x.seed - y.seed)) {
+    const rb = bySeed.get(ra.seed);
+    if (!rb) continue;
+    out.seeds.push(ra.seed);
+    out.a.push(stat(ra));
+    out.b.push(stat(rb));
+    out.diffs.push(stat(ra) - stat(rb));
+  }
+  return out;
+}
+
+/** Mean over difficulties of (high-value − low-value) group statistic: value sensitivity at equal difficulty. */
+export function withinDifficultyGap(r: JobRecord, field: "length" | "worked" | "acc"): number {
+  const rows = r.final.withinDifficulty.filter((d) => d.low.n > 0 && d.high.n > 0);
+  if (rows.length === 0) return Number.NaN;
+  return rows.reduce((s, d) => s + d.high[field] - d.low[field], 0) / rows.length;
+}
+
+/** |EOS-logit gradient| of the highest-value bucket over that of the lowest (mean over training). */
+export function eosGradientRatio(r: JobRecord): number {
+  const abs = r.eosGradient.abs;
+  return abs.length >= 2 && abs[0] > 0 ? abs[abs.length - 1] / abs[0] : Number.NaN;
+}
+
+export const hAccOf = (r: JobRecord) => r.final.hAcc;
+export const accOf = (r: JobRecord) => r.final.acc;
+export const lengthOf = (r: JobRecord) => r.final.meanLength;
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}`;
+
+export function claimNumber(
+  label: string,
+  value: Estimate | null,
+  format?: ClaimNumber["format"],
+  digits?: number,
+): ClaimNumber {
+  return { label, value: value && Number.isFinite(value.mean) ? value : "no data", format, digits };
+}
+
+/** One "A beats B on H-Acc" claim of the paper. */
+export function hAccClaim(
+  runs: RunsByCell,
+  opts: {
+    id: string;
+    claim: string;
+    paper: string;
+    paperEffect: number | null;
+    a: string;
+    b: string;
+    labelA: string;
+    labelB: string;
+  },
+): Claim {
+  const p = pairedBySeed(runs, opts.a, opts.b, hAccOf);
+  const j = judgeDifference(p.diffs, { direction: "higher", paperEffect: opts.paperEffect });
+  const len = pairedBySeed(runs, opts.a, opts.b, lengthOf);
+  const missing = !runs.get(opts.a)?.length || !runs.get(opts.b)?.length;
+  return {
+    id: opts.id,
+    claim: opts.claim,
+    paper: opts.paper,
+    status: j.status,
+    evidence: missing
+      ? `not run yet: ${[opts.a, opts.b].filter((c) => !runs.get(c)?.length).join(", ")} has no finished seed`
+      : `${opts.labelA} − ${opts.labelB}, paired over ${j.pairs} seed${j.pairs === 1 ? "" : "s"}: ${j.reason}.`,
+    numbers: [
+      claimNumber(`Δ H-Acc (${opts.labelA} − ${opts.labelB})`, j.estimate, "percent"),
+      claimNumber("Δ mean length (tokens)", len.diffs.length ? estimateOf(len.diffs) : null, "number", 2),
+      claimNumber(`H-Acc ${opts.labelA}`, p.a.length ? estimateOf(p.a) : null, "percent"),
+      claimNumber(`H-Acc ${opts.labelB}`, p.b.length ? estimateOf(p.b) : null, "percent"),
+    ],
+  };
+}
+
+/**
+ * The gain averaged over estimators at one size: per seed, the mean over estimators of
+ * (RLEV − correctness) H-Acc, then the CI over seeds.
+ */
+export function gainAcrossEstimators(
+  runs: RunsByCell,
+  pairs: ReadonlyArray<{ rlev: string; correctness: string }>,
+): number[] {
+  const perSeed = new Map<number, number[]>();
+  for (const { rlev, correctness } of pairs) {
+    const p = pairedBySeed(runs, rlev, correctness, hAccOf);
+    p.seeds.forEach((s, i) => {
+      perSeed.set(s, [...(perSeed.get(s) ?? []), p.diffs[i]]);
+    });
+  }
+  // Only seeds that every pair has, so each seed averages the same estimators.
+  return [...perSeed.entries()]
+    .filter(([, d]) => d.length === pairs.length)
+    .sort((x, y) => x[0] - y[0])
+    .map(([, d]) => d.reduce((s, x) => s + x, 0) / d.length);
+}
+
+export interface IdentityReport {
+  seeds: number;
+  /** Seeds whose runs are identical at every step and end in the same weights. */
+  identical: number;
+  /** Per seed: identical steps / steps and the first differing step. */
+  details: Array<{
+    seed: number;
+    identicalSteps: number;
+    steps: number;
+    firstDifference: number | null;
+    sameWeights: boolean;
+    maxScoreDiff: number;
+  }>;
+}
+
+/** Whether two cells' runs are the same run, step by step and in their final weights, per seed. */
+export function compareRunsStepByStep(runs: RunsByCell, a: string, b: string): IdentityReport {
+  const bySeed = new Map((runs.get(b) ?? []).map((r) => [r.seed, r]));
+  const details: IdentityReport["details"] = [];
+  for (const ra of [...(runs.get(a) ?? [])].sort((x, y) => x.seed - y.seed)) {
+    const rb = bySeed.get(ra.seed);
+    if (!rb) continue;
+    const c = compareTraces(ra.trace, rb.trace);
+    details.push({
+      seed: ra.seed,
+      identicalSteps: c.identicalSteps,
+      steps: c.steps,
+      firstDifference: c.firstDifference,
+      sameWeights: ra.finalDigest === rb.finalDigest,
+      maxScoreDiff: c.maxScoreDiff,
+    });
+  }
+  return {
+    seeds: details.length,
+    identical: details.filter((d) => d.sameWeights && d.firstDifference === null).length,
+    details,
+  };
+}
+
+/** The std-normalized GRPO identity as a claim (spec §2's algebra; the paper reports GRPO gains). */
+export function grpoIdentityClaim(runs: RunsByCell, rlev: string, correctness: string): Claim {
+  const rep = compareRunsStepByStep(runs, rlev, correctness);
+  let status: ClaimStatus;
+  let evidence: string;
+  if (rep.seeds === 0) {
+    status = "inconclusive";
+    evidence = `not run yet: ${rlev} and ${correctness} share no finished seed`;
+  } else if (rep.identical === rep.seeds) {
+    status = "reproduced";
+    evidence = `${rep.identical} of ${rep.seeds} seeds: every logged step (score, length, loss, gradient norm, entropy, KL) is bit-identical and the final weights have the same sha256.`;
+  } else {
+    status = "not reproduced";
+    const first = rep.details.filter((d) => d.firstDifference !== null || !d.sameWeights);
+    evidence = `${rep.identical} of ${rep.seeds} seeds identical; ${first
+      .map(
+        (d) =>
+          `seed ${d.seed}: ${d.identicalSteps}/${d.steps} steps identical, first difference at step ${d.firstDifference ?? "-"}${d.sameWeights ? "" : ", different final weights"}, largest per-step score gap ${pct(d.maxScoreDiff)} points`,
+      )
+      .join(
+        "; ",
+      )}. The advantages differ only by rounding: (s·c − s·mean)/(s·std + ε) vs (c − mean)/(std + ε), where ε/s ≠ ε.`;
+  }
+  return {
+    id: "grpo-identity",
+    claim:
+      "Under std-normalized GRPO, RLEV gives exactly the correctness-only run for the same seed (s(x) cancels)",
+    paper: "not in the paper (it reports a GRPO gain, 56.0 → 57.7 H-Acc); spec §2's algebra",
+    status,
+    evidence,
+    numbers: [
+      { label: "identical seeds", value: `${rep.identical} / ${rep.seeds}` },
+      {
+        label: "identical steps (all seeds)",
+        value: `${rep.details.reduce((s, d) => s + d.identicalSteps, 0)} / ${rep.details.reduce((s, d) => s + d.steps, 0)}`,
+      },
+    ],
+  };
+}
+
+/** Length: the paper's "RLEV answers shorter" and whether it is value or scale. */
+export function lengthClaims(
+  runs: RunsByCell,
+  c: { rlev: string; correctness: string; uniform: string },
+): Claim[] {
+  const vsCorr = pairedBySeed(runs, c.rlev, c.correctness, lengthOf);
+  const jc = judgeDifference(vsCorr.diffs, { direction: "lower" });
+  const vsUni = pairedBySeed(runs, c.rlev, c.uniform, lengthOf);
+  const uniVsCorr = pairedBySeed(runs, c.uniform, c.correctness, lengthOf);
+  const gapR = pairedBySeed(runs, c.rlev, c.correctness, (r) => withinDifficultyGap(r, "length"));
+  const jg = judgeDifference(gapR.diffs, { direction: "higher" });
+  const workedGap = pairedBySeed(runs, c.rlev, c.correctness, (r) => withinDifficultyGap(r, "worked"));
+  const lenEst = (xs: number[]) => (xs.length ? estimateOf(xs) : null);
+  const scaleOnly =
+    jc.status === "reproduced" &&
+    vsUni.diffs.length >= 2 &&
+    (() => {
+      const e = estimateOf(vsUni.diffs);
+      return e.lo !== undefined && e.hi !== undefined && e.lo <= 0 && e.hi >= 0;
+    })();
+  return [
+    {
+      id: "length",
+      claim: "RLEV gives shorter responses than correctness-only",
+      paper: "RLOO 7B: 186.2 → 86.4 tokens (uniform scaling: 358)",
+      status: jc.status,
+      evidence: `RLEV − correctness, paired over ${jc.pairs} seeds: ${jc.reason}.${
+        scaleOnly
+          ? " RLEV and its matched-scale control (uniform) do not differ in length: the difference is a scale effect."
+          : ""
+      }`,
+      numbers: [
+        claimNumber("Δ length RLEV − correctness (tokens)", jc.estimate, "number", 2),
+        claimNumber("Δ length RLEV − uniform (tokens)", lenEst(vsUni.diffs), "number", 2),
+        claimNumber("Δ length uniform − correctness (tokens)", lenEst(uniVsCorr.diffs), "number", 2),
+      ],
+    },
+    {
+      id: "value-sensitive-length",
+      claim:
+        "The length allocation is value-sensitive: at equal difficulty, RLEV answers high-value items at more length (relative to low-value ones) than correctness-only does",
+      paper: "low-value prompts stop earlier, high-value ones later (EOS mechanism)",
+      status: jg.status,
+      evidence: `Per seed, the mean over difficulties of (top − bottom value third) length, RLEV minus correctness, paired over ${jg.pairs} seeds: ${jg.reason}.`,
+      numbers: [
+        claimNumber("Δ within-difficulty length gap (tokens)", jg.estimate, "number", 2),
+        claimNumber("Δ within-difficulty worked-share gap", lenEst(workedGap.diffs), "percent"),
+        claimNumber("RLEV high − low length (tokens)", lenEst(gapR.a), "number", 2),
+        claimNumber("correctness high − low length (tokens)", lenEst(gapR.b), "number", 2),
+      ],
+    },
+  ];
+}
+
+/** The mechanism: s(x) scales the EOS-logit gradient, so its magnitude rises with value under RLEV. */
+export function eosGradientClaim(runs: RunsByCell, rlev: string, correctness: string): Claim {
+  const p = pairedBySeed(runs, rlev, correctness, eosGradientRatio);
+  const j = judgeDifference(p.diffs, { direction: "higher" });
+  return {
+    id: "eos-gradient",
+    claim:
+      "The value scales the gradient on the end-of-sequence logit (∂J/∂z_eos = s(x)·π_e(1−π_e)(p_e − p_¬e))",
+    paper: "derived, not measured",
+    status: j.status,
+    evidence: `Ratio of the mean |∂/∂z_eos| per prompt in the highest- to the lowest-value bucket during training, RLEV minus correctness, paired over ${j.pairs} seeds: ${j.reason}.`,
+    numbers: [
+      claimNumber("Δ high/low gradient ratio", j.estimate, "number", 2),
+      claimNumber("RLEV high/low ratio", p.a.length ? estimateOf(p.a) : null, "number", 2),
+      claimNumber("correctness high/low ratio", p.b.length ? estimateOf(p.b) : null, "number", 2),
+    ],
+  };
+}
+
+/** A plain summary of a claim's verdict for the terminal and the README. */
+export function claimLine(c: Claim): string {
+  const first = c.numbers?.[0];
+  let value = "";
+  if (first && typeof first.value === "object") {
+    const e = first.value;
+    const f = (x: number) =>
+      first.format === "percent" ? `${(100 * x).toFixed(1)}` : x.toFixed(first.digits ?? 2);
+    value = ` ${first.label} ${f(e.mean)}${e.lo !== undefined && e.hi !== undefined ? ` [${f(e.lo)}, ${f(e.hi)}]` : ""}${
+      e.n !== undefined ? ` (n=${e.n})` : ""
+    }`;
+  }
+  return `${c.status.toUpperCase().padEnd(15)} ${c.claim}.${value}`;
+}
+
+export { estimateOf, pairedDifference };

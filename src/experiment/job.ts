@@ -1,0 +1,107 @@
+import { join } from "node:path";
+import type { TaskConfig } from "../config/task.js";
+import type { Item } from "../data/item.js";
+import { type EvaluationResult, writeEvaluation } from "../eval/evaluate.js";
+import { checkpointDigest } from "../model/checkpoint.js";
+import { generateExams } from "../task/exams.js";
+import { readMetricsLog } from "../train/metrics-log.js";
+import { runRl } from "../train/rl.js";
+import { valueBucketEdges } from "../train/rl-step.js";
+import { writeFileAtomic } from "../util/atomic.js";
+import { RlevError } from "../util/errors.js";
+import { DIFFICULTY_CLASSES, type DifficultyClass, withWeakValue } from "../values/weak.js";
+import type { Job } from "./grid.js";
+import { curveFromLog, eosGradientFromLog, finalMetrics, type JobRecord, traceFromLog } from "./record.js";
+
+export const RESULT_FILE = "result.json";
+
+/**
+ * The weak-value class of a chain of `steps` steps: the task's difficulty range cut into the
+ * paper's five classes (primary … PhD, scores 1, 2, 4, 6, 8 / 100) in equal parts, so a weak value
+ * is a coarse difficulty proxy, as the paper's weak labels are.
+ */
+export function weakClassOfSteps(steps: number, minSteps: number, maxSteps: number): DifficultyClass {
+  const span = maxSteps - minSteps + 1;
+  const i = Math.min(
+    DIFFICULTY_CLASSES.length - 1,
+    Math.floor(((steps - minSteps) * DIFFICULTY_CLASSES.length) / span),
+  );
+  return DIFFICULTY_CLASSES[Math.max(0, i)];
+}
+
+/** Train items with weak difficulty-based values instead of exam points (evaluation keeps the true ones). */
+export function weakTrainItems(task: TaskConfig) {
+  return (items: readonly Item[]): Item[] =>
+    items.map((item) =>
+      withWeakValue(item, weakClassOfSteps(item.difficulty ?? task.minSteps, task.minSteps, task.maxSteps)),
+    );
+}
+
+export interface JobHooks {
+  signal?: AbortSignal;
+  onProgress?: (step: number, total: number, fields: Record<string, number>) => void;
+  log?: (message: string) => void;
+}
+
+/**
+ * One experiment run, in this process: RL from the warm-up (resuming the run folder when it holds
+ * checkpoints), the final held-out evaluation (responses.jsonl, metrics.json), and the result
+ * record written atomically to `<runDir>/result.json`. Returns null when interrupted.
+ */
+export async function runRlJob(job: Job, hooks: JobHooks = {}): Promise<JobRecord | null> {
+  const started = performance.now();
+  const cfg = job.config;
+  let finalEval: EvaluationResult | null = null;
+  const result = await runRl(cfg, job.runDir, {
+    signal: hooks.signal,
+    log: hooks.log,
+    trainItems: job.values === "weak" ? weakTrainItems(cfg.task) : undefined,
+    onEvaluation: (step, r) => {
+      if (step === cfg.train.steps) finalEval = r;
+    },
+    onRecord: (r) => {
+      const fields: Record<string, number> = {};
+      for (const [k, name] of [
+        ["critic/score/mean", "score"],
+        ["response_length/mean", "length"],
+        ["eval/acc", "evalAcc"],
+        ["eval/h_acc", "evalHAcc"],
+      ] as const)
+        if (typeof r[k] === "number") fields[name] = r[k] as number;
+      hooks.onProgress?.(r.step, cfg.train.steps, fields);
+    },
+  });
+  if (result.status === "interrupted") return null;
+  const evaluation = finalEval as EvaluationResult | null;
+  if (!evaluation || !result.finalCheckpoint)
+    throw new RlevError(`${job.runDir}: the run finished without a final evaluation`);
+  await writeEvaluation(job.runDir, evaluation, { cell: job.cell, seed: job.seed, decoding: "greedy" });
+  const log = await readMetricsLog(join(job.runDir, "metrics.jsonl"));
+  // The same edges the trainer used for its eos_grad buckets (quantiles of the train values).
+  const train = generateExams(cfg.task).train;
+  const trainValues = (job.values === "weak" ? weakTrainItems(cfg.task)(train) : train).map((i) => i.value);
+  const edges = valueBucketEdges(trainValues, cfg.train.valueBuckets);
+  const grad = eosGradientFromLog(log, edges.length);
+  const record: JobRecord = {
+    format: "rlev-experiment-result",
+    version: 1,
+    cell: job.cell,
+    seed: job.seed,
+    hash: job.hash,
+    estimator: cfg.rl.estimator,
+    reward: { kind: cfg.reward.kind, alpha: cfg.reward.alpha, lengthCost: cfg.reward.lengthCost },
+    values: job.values,
+    warmupDigest: job.warmupDigest,
+    finalDigest: await checkpointDigest(result.finalCheckpoint),
+    steps: result.step,
+    final: finalMetrics(evaluation.rows, evaluation.metrics),
+    curve: curveFromLog(log),
+    trace: traceFromLog(log),
+    eosGradient: { edges: edges.slice(0, -1), abs: grad.abs, signed: grad.signed },
+    wallSeconds: (performance.now() - started) / 1000,
+    trainSeconds: result.trainSeconds,
+    finishedAt: new Date().toISOString(),
+  };
+  await writeFileAtomic(join(job.runDir, RESULT_FILE), `${JSON.stringify(record)}\n`);
+  return record;
+}

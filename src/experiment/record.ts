@@ -1,0 +1,248 @@
+import type { GradedResponse } from "../eval/grade.js";
+import type { EvalMetrics } from "../eval/summary.js";
+import { groupByItem } from "../metrics/graded.js";
+import { lengthByValueBucket } from "../metrics/summary.js";
+import type { LogRecord } from "../train/metrics-log.js";
+import type { ValueSource } from "./config.js";
+
+/**
+ * The result of one finished (cell, seed): everything the report and the claims need, small
+ * enough for one JSON line of results.jsonl (the 1,000 graded responses stay in the run folder).
+ * Proportions are fractions in [0, 1]; lengths are tokens, end-of-sequence included.
+ */
+export interface JobRecord {
+  format: "rlev-experiment-result";
+  version: 1;
+  cell: string;
+  seed: number;
+  hash: string;
+  estimator: string;
+  reward: { kind: string; alpha: number; lengthCost: number };
+  values: ValueSource;
+  warmupDigest: string;
+  /** sha256 of the final weights: two runs with equal digests ended in the same policy. */
+  finalDigest: string;
+  steps: number;
+  final: FinalMetrics;
+  /** Held-out evaluations during training (step 0 = the warm-up). */
+  curve: CurvePoint[];
+  /** Per-step training statistics, in full precision, for step-by-step comparisons of two runs. */
+  trace: TracePoint[];
+  /** |∂/∂z_eos| per prompt by value bucket (quantiles of the train values), mean over steps. */
+  eosGradient: { edges: number[]; abs: number[]; signed: number[] };
+  wallSeconds: number;
+  trainSeconds: number;
+  finishedAt: string;
+}
+
+export interface FinalMetrics {
+  n: number;
+  acc: number;
+  hAcc: number;
+  meanLength: number;
+  valueDensity: number;
+  topAcc: number;
+  bottomAcc: number;
+  workedShare: number;
+  truncatedShare: number;
+  byDifficulty: Array<{
+    difficulty: number;
+    n: number;
+    acc: number;
+    meanLength: number;
+    workedShare: number;
+  }>;
+  /** High- vs low-value items of the same difficulty (top vs bottom value bucket within it). */
+  withinDifficulty: Array<{ difficulty: number; low: ValueGroup; high: ValueGroup }>;
+  /** Prompts sorted by value in equal-count buckets (rank-based, 5 buckets). */
+  lengthByValue: Array<{
+    bucket: number;
+    lo: number;
+    hi: number;
+    items: number;
+    acc: number;
+    meanLength: number;
+  }>;
+  /** Mean p(EOS) by response position for the highest- and lowest-value prompts. */
+  eos: { prompts: number; high: number[]; low: number[] };
+}
+
+export interface ValueGroup {
+  n: number;
+  meanValue: number;
+  acc: number;
+  length: number;
+  worked: number;
+}
+
+export interface CurvePoint {
+  step: number;
+  acc: number;
+  hAcc: number;
+  length: number;
+  workedShare: number;
+}
+
+export interface TracePoint {
+  step: number;
+  score: number;
+  reward: number;
+  length: number;
+  pgLoss: number;
+  gradNorm: number;
+  entropy: number;
+  kl: number;
+}
+
+/** Value-bucket count for lengthByValue (rank-based, over all held-out prompts). */
+export const LENGTH_BUCKETS = 5;
+
+const num = (r: LogRecord, key: string): number => {
+  const v = r[key];
+  return typeof v === "number" ? v : Number.NaN;
+};
+
+/** Final held-out metrics from the evaluation's graded rows and summary. */
+export function finalMetrics(rows: readonly GradedResponse[], m: EvalMetrics): FinalMetrics {
+  const within: FinalMetrics["withinDifficulty"] = [];
+  for (const d of new Set(m.byValueBucket.map((b) => b.difficulty))) {
+    const buckets = m.byValueBucket.filter((b) => b.difficulty === d).sort((a, b) => a.bucket - b.bucket);
+    if (buckets.length < 2) continue;
+    const group = (b: (typeof buckets)[number]): ValueGroup => ({
+      n: b.n,
+      meanValue: b.meanValue,
+      acc: b.acc,
+      length: b.meanLength,
+      worked: b.workedShare,
+    });
+    within.push({ difficulty: d, low: group(buckets[0]), high: group(buckets[buckets.length - 1]) });
+  }
+  const items = groupByItem(
+    rows.map((r) => ({
+      id: r.id,
+      value: r.value,
+      correct: r.correct,
+      length: r.length,
+      difficulty: r.difficulty,
+    })),
+  );
+  return {
+    n: m.n,
+    acc: m.acc,
+    hAcc: m.hAcc,
+    meanLength: m.meanLength,
+    valueDensity: m.valueDensity,
+    topAcc: m.top20Acc,
+    bottomAcc: m.bottom20Acc,
+    workedShare: m.workedShare,
+    truncatedShare: m.truncatedShare,
+    byDifficulty: m.byDifficulty.map((d) => ({
+      difficulty: d.difficulty,
+      n: d.n,
+      acc: d.acc,
+      meanLength: d.meanLength,
+      workedShare: d.workedShare,
+    })),
+    withinDifficulty: within,
+    lengthByValue: lengthByValueBucket(items, LENGTH_BUCKETS).map((b) => ({
+      bucket: b.bucket,
+      lo: b.lo,
+      hi: b.hi,
+      items: b.items,
+      acc: b.acc,
+      meanLength: b.meanLength,
+    })),
+    eos: { prompts: m.eos.high.prompts, high: m.eos.high.meanEosProb, low: m.eos.low.meanEosProb },
+  };
+}
+
+/** Held-out evaluations logged during training (records with eval/*). */
+export function curveFromLog(log: readonly LogRecord[]): CurvePoint[] {
+  return log
+    .filter((r) => typeof r["eval/acc"] === "number")
+    .map((r) => ({
+      step: r.step,
+      acc: num(r, "eval/acc"),
+      hAcc: num(r, "eval/h_acc"),
+      length: num(r, "eval/response_length"),
+      workedShare: num(r, "eval/worked_share"),
+    }));
+}
+
+/** The per-step training statistics (step ≥ 1) under the spec's names. */
+export function traceFromLog(log: readonly LogRecord[]): TracePoint[] {
+  return log
+    .filter((r) => r.step >= 1 && typeof r["critic/score/mean"] === "number")
+    .map((r) => ({
+      step: r.step,
+      score: num(r, "critic/score/mean"),
+      reward: num(r, "critic/rewards/mean"),
+      length: num(r, "response_length/mean"),
+      pgLoss: num(r, "actor/pg_loss"),
+      gradNorm: num(r, "actor/grad_norm"),
+      entropy: num(r, "actor/entropy"),
+      kl: num(r, "actor/kl_loss"),
+    }));
+}
+
+/**
+ * Mean over steps of the per-bucket EOS-logit gradient (signed and magnitude), weighting each step
+ * by the prompts it had in the bucket; buckets with no prompt at all give NaN.
+ */
+export function eosGradientFromLog(log: readonly LogRecord[], buckets: number) {
+  const abs = new Array(buckets).fill(0);
+  const signed = new Array(buckets).fill(0);
+  const count = new Array(buckets).fill(0);
+  for (const r of log) {
+    if (r.step < 1) continue;
+    for (let b = 0; b < buckets; b++) {
+      const n = num(r, `eos_grad/value_bucket_${b}_prompts`);
+      if (!(n > 0)) continue;
+      abs[b] += n * num(r, `eos_grad_abs/value_bucket_${b}`);
+      signed[b] += n * num(r, `eos_grad/value_bucket_${b}`);
+      count[b] += n;
+    }
+  }
+  return {
+    abs: abs.map((s, b) => (count[b] ? s / count[b] : Number.NaN)),
+    signed: signed.map((s, b) => (count[b] ? s / count[b] : Number.NaN)),
+  };
+}
+
+/** Where two runs' step logs first differ, and how far apart they end. */
+export interface TraceComparison {
+  steps: number;
+  /** Steps whose every traced statistic is bit-identical. */
+  identicalSteps: number;
+  /** First step that differs (null: none). */
+  firstDifference: number | null;
+  /** Largest |difference| of the per-step mean score and mean length over all steps. */
+  maxScoreDiff: number;
+  maxLengthDiff: number;
+}
+
+export function compareTraces(a: readonly TracePoint[], b: readonly TracePoint[]): TraceComparison {
+  const steps = Math.min(a.length, b.length);
+  let identical = 0;
+  let first: number | null = null;
+  let maxScore = 0;
+  let maxLength = 0;
+  const keys: Array<keyof TracePoint> = ["score", "reward", "length", "pgLoss", "gradNorm", "entropy", "kl"];
+  for (let i = 0; i < steps; i++) {
+    // Reward differs by construction (s(x)·c vs c); the policy's trajectory is what must match.
+    const same = keys.filter((k) => k !== "reward").every((k) => Object.is(a[i][k], b[i][k]));
+    if (same) identical++;
+    else first ??= a[i].step;
+    maxScore = Math.max(maxScore, Math.abs(a[i].score - b[i].score));
+    maxLength = Math.max(maxLength, Math.abs(a[i].length - b[i].length));
+  }
+  // A run that stopped early differs from the step after its last one.
+  if (first === null && a.length !== b.length) first = (a[steps - 1]?.step ?? 0) + 1;
+  return {
+    steps,
+    identicalSteps: identical,
+    firstDifference: first,
+    maxScoreDiff: maxScore,
+    maxLengthDiff: maxLength,
+  };
+}

@@ -1,0 +1,237 @@
+import { describe, expect, it } from "vitest";
+import {
+  compareRunsStepByStep,
+  eosGradientClaim,
+  gainAcrossEstimators,
+  grpoIdentityClaim,
+  hAccClaim,
+  judgeDifference,
+  lengthClaims,
+  pairedBySeed,
+  withinDifficultyGap,
+} from "../../src/experiment/analysis.js";
+import { gridClaims } from "../../src/experiment/experiment-report.js";
+import { expandGrid } from "../../src/experiment/grid.js";
+import { compareTraces, type JobRecord } from "../../src/experiment/record.js";
+import { gridConfig, record } from "./fixtures.js";
+
+// Student-t quantile t(0.975, 2) = 4.302653 (tables). For three differences with sd 0.01 the
+// half-width is 4.302653 · 0.01 / √3 = 0.0248414.
+const HALF3 = (4.302653 * 0.01) / Math.sqrt(3);
+
+describe("judgeDifference (worked by hand)", () => {
+  it("reproduced when the CI lies above 0", () => {
+    // mean 0.04, sd 0.01 → [0.0152, 0.0648]
+    const j = judgeDifference([0.03, 0.04, 0.05], { direction: "higher", paperEffect: 0.022 });
+    expect(j.status).toBe("reproduced");
+    expect(j.estimate!.mean).toBeCloseTo(0.04, 12);
+    expect(j.estimate!.lo).toBeCloseTo(0.04 - HALF3, 5);
+    expect(j.estimate!.hi).toBeCloseTo(0.04 + HALF3, 5);
+    expect(j.pairs).toBe(3);
+  });
+
+  it("inconclusive when the CI holds both 0 and the paper's effect", () => {
+    // mean 0.02, sd 0.01 → [−0.0048, 0.0448] ∋ 0, 0.022
+    expect(judgeDifference([0.01, 0.03, 0.02], { direction: "higher", paperEffect: 0.022 }).status).toBe(
+      "inconclusive",
+    );
+  });
+
+  it("not reproduced when the CI excludes an effect as large as the paper's", () => {
+    // same CI, paper effect 0.05 > 0.0448
+    const j = judgeDifference([0.01, 0.03, 0.02], { direction: "higher", paperEffect: 0.05 });
+    expect(j.status).toBe("not reproduced");
+    expect(j.reason).toContain("paper's");
+  });
+
+  it("mirrors for claims of a decrease", () => {
+    // lengths: mean −4, sd 1 → [−6.48, −1.52]: shorter, as claimed
+    expect(judgeDifference([-3, -5, -4], { direction: "lower" }).status).toBe("reproduced");
+    // mean 2 → [−0.48, 4.48]: could be either
+    expect(judgeDifference([1, 2, 3], { direction: "lower" }).status).toBe("inconclusive");
+    // mean 4 → [1.52, 6.48]: longer, against the claim
+    expect(judgeDifference([3, 4, 5], { direction: "lower" }).status).toBe("not reproduced");
+  });
+
+  it("gives no interval (inconclusive) with fewer than 2 seeds or none", () => {
+    const one = judgeDifference([0.5], { direction: "higher" });
+    expect(one.status).toBe("inconclusive");
+    expect(one.estimate).toEqual({ mean: 0.5, n: 1 });
+    expect(judgeDifference([], { direction: "higher" })).toMatchObject({
+      status: "inconclusive",
+      estimate: null,
+    });
+    // NaN seeds do not count
+    expect(judgeDifference([0.5, Number.NaN], { direction: "higher" }).pairs).toBe(1);
+  });
+});
+
+const runsOf = (...rs: JobRecord[]) => {
+  const m = new Map<string, JobRecord[]>();
+  for (const r of rs) m.set(r.cell, [...(m.get(r.cell) ?? []), r]);
+  return m;
+};
+
+describe("paired comparisons over seeds", () => {
+  it("pairs by seed and ignores seeds only one cell has", () => {
+    const runs = runsOf(
+      record("a", 1, 0.6),
+      record("a", 2, 0.7),
+      record("a", 3, 0.9),
+      record("b", 2, 0.65),
+      record("b", 1, 0.5),
+    );
+    const p = pairedBySeed(runs, "a", "b", (r) => r.final.hAcc);
+    expect(p.seeds).toEqual([1, 2]);
+    expect(p.diffs.map((d) => Number(d.toFixed(10)))).toEqual([0.1, 0.05]);
+  });
+
+  it("an H-Acc claim with three seeds and a clear gain is reproduced; missing cells are inconclusive", () => {
+    const runs = runsOf(
+      record("rlev", 1, 0.63),
+      record("rlev", 2, 0.64),
+      record("rlev", 3, 0.65),
+      record("corr", 1, 0.6),
+      record("corr", 2, 0.6),
+      record("corr", 3, 0.61),
+    );
+    const opts = {
+      id: "x",
+      claim: "c",
+      paper: "p",
+      paperEffect: 0.022,
+      labelA: "RLEV",
+      labelB: "correctness",
+    };
+    // diffs 0.03, 0.04, 0.04: mean 0.03667, sd 0.00577 → lo = 0.03667 − 4.3027·0.00577/√3 = 0.0223 > 0
+    const c = hAccClaim(runs, { ...opts, a: "rlev", b: "corr" });
+    expect(c.status).toBe("reproduced");
+    expect(c.numbers![0].value).toMatchObject({ n: 3 });
+    const missing = hAccClaim(runs, { ...opts, a: "rlev", b: "uniform" });
+    expect(missing.status).toBe("inconclusive");
+    expect(missing.evidence).toContain("not run yet: uniform");
+  });
+
+  it("averages the gain over estimators per seed, keeping only seeds every estimator has", () => {
+    const runs = runsOf(
+      record("s/rloo/rlev", 1, 0.7),
+      record("s/rloo/correctness", 1, 0.6),
+      record("s/rloo/rlev", 2, 0.7),
+      record("s/rloo/correctness", 2, 0.7),
+      record("s/pp/rlev", 1, 0.5),
+      record("s/pp/correctness", 1, 0.6),
+    );
+    const d = gainAcrossEstimators(runs, [
+      { rlev: "s/rloo/rlev", correctness: "s/rloo/correctness" },
+      { rlev: "s/pp/rlev", correctness: "s/pp/correctness" },
+    ]);
+    // seed 1: (0.1 + (−0.1)) / 2 = 0; seed 2 has no pp pair
+    expect(d).toHaveLength(1);
+    expect(d[0]).toBeCloseTo(0, 12);
+  });
+
+  it("within-difficulty gap: mean over difficulties of high − low", () => {
+    const g = (n: number, length: number, worked: number) => ({ n, meanValue: 0, acc: 0, length, worked });
+    const r = record("a", 1, 0.5, {
+      final: {
+        withinDifficulty: [
+          { difficulty: 1, low: g(3, 3, 0), high: g(3, 7, 1) },
+          { difficulty: 2, low: g(3, 5, 0.5), high: g(3, 5, 0.5) },
+          { difficulty: 3, low: g(0, 99, 1), high: g(2, 1, 0) }, // empty group: left out
+        ],
+      } as never,
+    });
+    expect(withinDifficultyGap(r, "length")).toBeCloseTo((4 + 0) / 2, 12);
+    expect(withinDifficultyGap(r, "worked")).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe("step-by-step identity (std-GRPO)", () => {
+  it("compareTraces finds the first differing step and ignores the reward, which differs by design", () => {
+    const a = record("a", 1, 0.5).trace;
+    const same = a.map((p) => ({ ...p, reward: p.reward * 1.4 }));
+    expect(compareTraces(a, same)).toMatchObject({
+      identicalSteps: 3,
+      firstDifference: null,
+      maxScoreDiff: 0,
+    });
+    const drift = a.map((p) => (p.step >= 2 ? { ...p, score: p.score + 1 / 128 } : p));
+    expect(compareTraces(a, drift)).toMatchObject({ identicalSteps: 1, firstDifference: 2 });
+    expect(compareTraces(a, drift).maxScoreDiff).toBeCloseTo(1 / 128, 12);
+    expect(compareTraces(a, a.slice(0, 2))).toMatchObject({ steps: 2, firstDifference: 3 });
+  });
+
+  it("the identity claim needs every seed identical with the same final weights", () => {
+    const identical = runsOf(
+      record("r", 1, 0.5, { finalDigest: "x1" }),
+      record("c", 1, 0.5, { finalDigest: "x1" }),
+      record("r", 2, 0.5, { finalDigest: "x2" }),
+      record("c", 2, 0.5, { finalDigest: "x2" }),
+    );
+    expect(grpoIdentityClaim(identical, "r", "c").status).toBe("reproduced");
+    const differ = runsOf(
+      record("r", 1, 0.5, { finalDigest: "x1" }),
+      record("c", 1, 0.5, { finalDigest: "x1" }),
+      record("r", 2, 0.5, { finalDigest: "x2" }),
+      record("c", 2, 0.5, { finalDigest: "y2" }),
+    );
+    const rep = compareRunsStepByStep(differ, "r", "c");
+    expect(rep).toMatchObject({ seeds: 2, identical: 1 });
+    const claim = grpoIdentityClaim(differ, "r", "c");
+    expect(claim.status).toBe("not reproduced");
+    expect(claim.evidence).toContain("seed 2");
+    expect(grpoIdentityClaim(new Map(), "r", "c").status).toBe("inconclusive");
+  });
+});
+
+describe("length and mechanism claims", () => {
+  it("a length difference that its matched-scale control shares is called a scale effect", () => {
+    const runs = runsOf(
+      ...[1, 2, 3].flatMap((s) => [
+        record("rlev", s, 0.6, { final: { meanLength: 10 + s * 0.1 } as never }),
+        record("uni", s, 0.6, { final: { meanLength: 10 + s * 0.1 + (s === 2 ? 0.05 : -0.05) } as never }),
+        record("corr", s, 0.6, { final: { meanLength: 14 + s * 0.2 } as never }),
+      ]),
+    );
+    const [length, valueSensitive] = lengthClaims(runs, {
+      rlev: "rlev",
+      correctness: "corr",
+      uniform: "uni",
+    });
+    expect(length.status).toBe("reproduced");
+    expect(length.evidence).toContain("scale effect");
+    // no within-difficulty data → no finite gaps → inconclusive
+    expect(valueSensitive.status).toBe("inconclusive");
+  });
+
+  it("the EOS-gradient claim compares the high/low bucket ratio of RLEV with correctness", () => {
+    const runs = runsOf(
+      ...[1, 2, 3].flatMap((s) => [
+        record("rlev", s, 0.6, { eosGradient: { edges: [0.1], abs: [1, 1.9 + 0.01 * s], signed: [0, 0] } }),
+        record("corr", s, 0.6, { eosGradient: { edges: [0.1], abs: [1, 1.0 + 0.01 * s], signed: [0, 0] } }),
+      ]),
+    );
+    // ratio differences 0.9, 0.9, 0.9 → sd 0 → CI [0.9, 0.9] > 0
+    expect(eosGradientClaim(runs, "rlev", "corr").status).toBe("reproduced");
+  });
+});
+
+describe("grid claims", () => {
+  it("judges what has data and marks the rest inconclusive", () => {
+    const exp = gridConfig();
+    const cells = expandGrid(exp);
+    const runs = new Map<string, JobRecord[]>(cells.map((c) => [c.id, []]));
+    for (const s of [1, 2, 3]) {
+      runs.get("base/rloo/rlev")!.push(record("base/rloo/rlev", s, 0.66 + 0.001 * s));
+      runs.get("base/rloo/correctness")!.push(record("base/rloo/correctness", s, 0.6));
+    }
+    const claims = gridClaims(exp, cells, runs);
+    const byId = new Map(claims.map((c) => [c.id, c]));
+    expect(byId.get("hacc-rloo")!.status).toBe("reproduced");
+    expect(byId.get("hacc-grpo")!.status).toBe("inconclusive");
+    expect(byId.get("grpo-identity")!.status).toBe("inconclusive");
+    expect(byId.get("ablation-uniform")!.status).toBe("inconclusive");
+    expect(byId.get("scales")!.status).toBe("inconclusive");
+    expect(byId.has("hacc-reinforce_pp")).toBe(false); // not in this grid
+  });
+});
