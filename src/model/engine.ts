@@ -29,6 +29,11 @@ export interface EngineOptions {
   threads?: number;
   /** Run pool slot 0 on the main thread (default true). False: every slot is a worker thread. */
   inlineMain?: boolean;
+  /**
+   * Kernels whose main-thread chunk took less than this many microseconds (moving average) run
+   * entirely on the main thread (default 40; 0 always splits across threads).
+   */
+  inlineBelowMicros?: number;
 }
 
 export interface EngineInfo {
@@ -45,6 +50,16 @@ let installOptions: { inlineMain: boolean; inlineCreated: boolean } = {
   inlineCreated: false,
 };
 let workerThreadCount = 0;
+/** The main-thread pool slot, once its source is loaded. */
+let inlineSlot: InlineWorker | null = null;
+/** Recent main-thread time (µs, moving average) of one chunk of each kernel, by kernel hash. */
+const chunkMicros = new Map<string, number>();
+/**
+ * A chunk that takes the main thread less than this runs on the main thread for the thread slots
+ * too: handing it to a worker thread (futex wake, wait, wake back) costs about as much, and far
+ * more on a busy machine, where every wake-up can cost a reschedule.
+ */
+let inlineBelowMicros = 40;
 
 /** The jax-js module; throws when `initEngine()` has not completed. */
 export function jax(): Jax {
@@ -65,6 +80,7 @@ export function initEngine(options: EngineOptions = {}): Promise<Jax> {
   if (pending) return pending;
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
   const inlineMain = options.inlineMain ?? true;
+  inlineBelowMicros = Math.max(0, options.inlineBelowMicros ?? 40);
   pending = (async () => {
     installWorkerAdapter(threads, inlineMain);
     const mod = await import("@jax-js/jax");
@@ -272,6 +288,14 @@ class ThreadWorker {
       end?: number;
     };
     const ctrl = this.ctrl;
+    if (msg.type === "kernel" && msg.kernelHash !== undefined && inlineSlot) {
+      const cost = chunkMicros.get(msg.kernelHash);
+      if (cost !== undefined && cost < inlineBelowMicros) {
+        const slot = inlineSlot;
+        queueMicrotask(() => this.deliver(slot.execute(data)));
+        return;
+      }
+    }
     if (msg.type === "kernel" && msg.kernelHash !== undefined && (msg.ptrs?.length ?? 0) <= MAX_PTRS) {
       let id = this.moduleIds.get(msg.kernelHash);
       if (id === undefined) {
@@ -317,6 +341,9 @@ class ThreadWorker {
 class InlineWorker {
   private handler: MessageHandler = null;
   private ready: Promise<void>;
+  private readySync = false;
+  /** Where the worker source's postMessage goes; swapped while running a chunk for a thread slot. */
+  private sink: (data: unknown) => void;
 
   constructor(source: Promise<string>, deliver: (data: unknown) => void, fail: (err: unknown) => void) {
     const scope = {
@@ -328,23 +355,49 @@ class InlineWorker {
       },
     };
     const inline = this;
+    this.sink = deliver;
     this.ready = source.then(
       (text) => {
         // The worker source assigns `self.onmessage` and calls `postMessage`; give it both.
-        new Function("self", "postMessage", text)(scope, (data: unknown) => deliver(data));
+        new Function("self", "postMessage", text)(scope, (data: unknown) => inline.sink(data));
         this.ready = Promise.resolve();
         this.readySync = true;
+        inlineSlot = this;
       },
       (err) => fail(err),
     );
   }
 
-  private readySync = false;
-
   post(data: unknown): void {
-    const run = () => this.handler?.({ data });
+    const run = () => {
+      const msg = data as { type?: string; kernelHash?: string };
+      if (msg.type !== "kernel" || msg.kernelHash === undefined) {
+        this.handler?.({ data });
+        return;
+      }
+      const t0 = performance.now();
+      this.handler?.({ data });
+      const us = (performance.now() - t0) * 1000;
+      const prev = chunkMicros.get(msg.kernelHash);
+      chunkMicros.set(msg.kernelHash, prev === undefined ? us : 0.8 * prev + 0.2 * us);
+    };
     if (this.readySync) queueMicrotask(run);
     else void this.ready.then(run);
+  }
+
+  /** Runs a message synchronously on the main thread and returns the worker source's reply. */
+  execute(data: unknown): unknown {
+    let reply: unknown = { type: "done", ok: false, error: "no reply" };
+    const saved = this.sink;
+    this.sink = (r) => {
+      reply = r;
+    };
+    try {
+      this.handler?.({ data });
+    } finally {
+      this.sink = saved;
+    }
+    return reply;
   }
 
   terminate(): void {
