@@ -122,6 +122,32 @@ export const ExperimentConfigSchema = z
   });
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
 
+/**
+ * Offset of a JSON syntax error when the parser's message gives none: the longest prefix that
+ * still parses as "unexpected end" ends just before the offending character (binary search).
+ */
+export function jsonErrorOffset(text: string): number | null {
+  const endsEarly = (n: number) => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return true;
+    } catch (err) {
+      const message = (err as Error).message;
+      const pos = /position (\d+)/.exec(message);
+      return /end of (JSON )?(data|input)/i.test(message) || (pos !== null && Number(pos[1]) >= n);
+    }
+  };
+  if (endsEarly(text.length)) return null;
+  let lo = 0;
+  let hi = text.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (endsEarly(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 async function readJsonObject(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
@@ -134,9 +160,13 @@ async function readJsonObject(file: string): Promise<Record<string, unknown>> {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    const m = /position (\d+)/.exec((err as Error).message);
-    const line = m ? text.slice(0, Number(m[1])).split("\n").length : undefined;
-    throw new InputError({ file, line }, `invalid JSON (${(err as Error).message})`);
+    const message = (err as Error).message;
+    const m = /position (\d+)/.exec(message);
+    const at = m ? Number(m[1]) : jsonErrorOffset(text);
+    const line = at === null ? undefined : text.slice(0, at).split("\n").length;
+    // V8 quotes the whole text in some messages; keep the first clause, on one line.
+    const reason = message.replace(/,\s*"[\s\S]*" is not valid JSON$/, "").replace(/\s+/g, " ");
+    throw new InputError({ file, line }, `invalid JSON (${reason})`);
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw))
     throw new InputError({ file }, "must be a JSON object");

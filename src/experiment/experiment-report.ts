@@ -278,8 +278,11 @@ export async function buildExperimentReport(opts: ExperimentReportOptions): Prom
   const table = gridTable(exp, cells, runs, alpha0);
   const claims = gridClaims(exp, cells, runs);
   const main = Object.keys(exp.sizes)[0];
+  // Charts show the reward arms of one estimator (RLOO when the grid has it) at the first size.
+  const estimators = [...new Set(cells.filter((c) => c.size === main).map((c) => c.estimator as string))];
+  const keyEstimator = ["rloo", "reinforce_pp", "drgrpo", ...estimators].find((e) => estimators.includes(e));
   const keyIds = ["correctness", "rlev", "uniform", "shuffled"]
-    .map((r) => `${main}/rloo/${r}`)
+    .map((r) => `${main}/${keyEstimator}/${r}`)
     .filter((i) => runs.has(i));
   const keyArms: ArmRuns[] = keyIds.map((i) => ({
     id: i,

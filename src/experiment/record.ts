@@ -209,40 +209,61 @@ export function eosGradientFromLog(log: readonly LogRecord[], buckets: number) {
   };
 }
 
-/** Where two runs' step logs first differ, and how far apart they end. */
+/** Where two runs' step logs first differ, and how far apart they are. */
 export interface TraceComparison {
   steps: number;
-  /** Steps whose every traced statistic is bit-identical. */
+  /** Steps whose every traced statistic (reward aside) is bit-identical. */
   identicalSteps: number;
-  /** First step that differs (null: none). */
+  /** First step where any traced statistic differs (null: none). */
   firstDifference: number | null;
+  /** Steps whose sampled behaviour (mean score and mean length of the rollouts) is identical. */
+  sameBehaviourSteps: number;
+  /** First step whose rollouts differ in score or length (null: none). */
+  firstBehaviourDifference: number | null;
   /** Largest |difference| of the per-step mean score and mean length over all steps. */
   maxScoreDiff: number;
   maxLengthDiff: number;
+  /** Largest relative difference of the policy loss and the gradient norm (rounding shows here first). */
+  maxLossRelDiff: number;
 }
+
+const relDiff = (x: number, y: number) =>
+  x === y ? 0 : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-12);
 
 export function compareTraces(a: readonly TracePoint[], b: readonly TracePoint[]): TraceComparison {
   const steps = Math.min(a.length, b.length);
-  let identical = 0;
-  let first: number | null = null;
-  let maxScore = 0;
-  let maxLength = 0;
-  const keys: Array<keyof TracePoint> = ["score", "reward", "length", "pgLoss", "gradNorm", "entropy", "kl"];
+  const out: TraceComparison = {
+    steps,
+    identicalSteps: 0,
+    firstDifference: null,
+    sameBehaviourSteps: 0,
+    firstBehaviourDifference: null,
+    maxScoreDiff: 0,
+    maxLengthDiff: 0,
+    maxLossRelDiff: 0,
+  };
+  // The reward differs by design (s(x)·c vs c); the policy's trajectory is what must match.
+  const keys: Array<keyof TracePoint> = ["score", "length", "pgLoss", "gradNorm", "entropy", "kl"];
   for (let i = 0; i < steps; i++) {
-    // Reward differs by construction (s(x)·c vs c); the policy's trajectory is what must match.
-    const same = keys.filter((k) => k !== "reward").every((k) => Object.is(a[i][k], b[i][k]));
-    if (same) identical++;
-    else first ??= a[i].step;
-    maxScore = Math.max(maxScore, Math.abs(a[i].score - b[i].score));
-    maxLength = Math.max(maxLength, Math.abs(a[i].length - b[i].length));
+    const x = a[i];
+    const y = b[i];
+    if (keys.every((k) => Object.is(x[k], y[k]))) out.identicalSteps++;
+    else out.firstDifference ??= x.step;
+    if (Object.is(x.score, y.score) && Object.is(x.length, y.length)) out.sameBehaviourSteps++;
+    else out.firstBehaviourDifference ??= x.step;
+    out.maxScoreDiff = Math.max(out.maxScoreDiff, Math.abs(x.score - y.score));
+    out.maxLengthDiff = Math.max(out.maxLengthDiff, Math.abs(x.length - y.length));
+    out.maxLossRelDiff = Math.max(
+      out.maxLossRelDiff,
+      relDiff(x.pgLoss, y.pgLoss),
+      relDiff(x.gradNorm, y.gradNorm),
+    );
   }
   // A run that stopped early differs from the step after its last one.
-  if (first === null && a.length !== b.length) first = (a[steps - 1]?.step ?? 0) + 1;
-  return {
-    steps,
-    identicalSteps: identical,
-    firstDifference: first,
-    maxScoreDiff: maxScore,
-    maxLengthDiff: maxLength,
-  };
+  if (a.length !== b.length) {
+    const next = (a[steps - 1]?.step ?? 0) + 1;
+    out.firstDifference ??= next;
+    out.firstBehaviourDifference ??= next;
+  }
+  return out;
 }

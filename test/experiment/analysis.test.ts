@@ -147,39 +147,55 @@ describe("paired comparisons over seeds", () => {
 });
 
 describe("step-by-step identity (std-GRPO)", () => {
-  it("compareTraces finds the first differing step and ignores the reward, which differs by design", () => {
+  it("compareTraces separates behaviour (score, length) from bit identity; the reward differs by design", () => {
     const a = record("a", 1, 0.5).trace;
     const same = a.map((p) => ({ ...p, reward: p.reward * 1.4 }));
     expect(compareTraces(a, same)).toMatchObject({
       identicalSteps: 3,
       firstDifference: null,
-      maxScoreDiff: 0,
+      sameBehaviourSteps: 3,
+      firstBehaviourDifference: null,
+      maxLossRelDiff: 0,
     });
+    // Rounding: the loss differs in its last bits from step 1, the rollouts stay the same.
+    const rounded = a.map((p) => ({ ...p, pgLoss: p.pgLoss * (1 + 2 ** -20) }));
+    const r = compareTraces(a, rounded);
+    expect(r).toMatchObject({
+      identicalSteps: 0,
+      firstDifference: 1,
+      sameBehaviourSteps: 3,
+      firstBehaviourDifference: null,
+    });
+    expect(r.maxLossRelDiff).toBeCloseTo(2 ** -20, 9);
+    // A sample flips at step 2: one of 128 rollouts scores differently.
     const drift = a.map((p) => (p.step >= 2 ? { ...p, score: p.score + 1 / 128 } : p));
-    expect(compareTraces(a, drift)).toMatchObject({ identicalSteps: 1, firstDifference: 2 });
+    expect(compareTraces(a, drift)).toMatchObject({ sameBehaviourSteps: 1, firstBehaviourDifference: 2 });
     expect(compareTraces(a, drift).maxScoreDiff).toBeCloseTo(1 / 128, 12);
-    expect(compareTraces(a, a.slice(0, 2))).toMatchObject({ steps: 2, firstDifference: 3 });
+    expect(compareTraces(a, a.slice(0, 2))).toMatchObject({ steps: 2, firstBehaviourDifference: 3 });
   });
 
-  it("the identity claim needs every seed identical with the same final weights", () => {
+  it("the identity claim needs identical rollouts and held-out answers for every seed", () => {
     const identical = runsOf(
       record("r", 1, 0.5, { finalDigest: "x1" }),
       record("c", 1, 0.5, { finalDigest: "x1" }),
       record("r", 2, 0.5, { finalDigest: "x2" }),
-      record("c", 2, 0.5, { finalDigest: "x2" }),
+      record("c", 2, 0.5, { finalDigest: "y2" }), // weights differ in rounding only
     );
-    expect(grpoIdentityClaim(identical, "r", "c").status).toBe("reproduced");
+    const rep = compareRunsStepByStep(identical, "r", "c");
+    expect(rep).toMatchObject({ seeds: 2, sameBehaviour: 2, bitIdentical: 1 });
+    const ok = grpoIdentityClaim(identical, "r", "c");
+    expect(ok.status).toBe("reproduced");
+    expect(ok.evidence).toContain("Bit-identical (losses, gradient norms and final weights): 1 of 2 seeds");
     const differ = runsOf(
-      record("r", 1, 0.5, { finalDigest: "x1" }),
-      record("c", 1, 0.5, { finalDigest: "x1" }),
-      record("r", 2, 0.5, { finalDigest: "x2" }),
-      record("c", 2, 0.5, { finalDigest: "y2" }),
+      record("r", 1, 0.5),
+      record("c", 1, 0.5),
+      record("r", 2, 0.52),
+      record("c", 2, 0.5),
     );
-    const rep = compareRunsStepByStep(differ, "r", "c");
-    expect(rep).toMatchObject({ seeds: 2, identical: 1 });
     const claim = grpoIdentityClaim(differ, "r", "c");
     expect(claim.status).toBe("not reproduced");
     expect(claim.evidence).toContain("seed 2");
+    expect(claim.evidence).toContain("different held-out answers");
     expect(grpoIdentityClaim(new Map(), "r", "c").status).toBe("inconclusive");
   });
 });
