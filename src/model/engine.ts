@@ -16,10 +16,15 @@ import {
  * node:worker_threads, sets `navigator.hardwareConcurrency` (the pool size jax-js reads), and only then
  * imports jax-js dynamically and calls `init("wasm")`.
  *
- * Pool slot 0 runs inline on the main thread (in a microtask), the other slots on real threads.
- * The main thread would otherwise sit idle while the workers compute, and kernels too small to split
- * (most of the kernels of a decoding step) then run with no thread round trip at all; this is what
- * makes KV-cache decoding fast (engine-notes: "decoding is dispatch-bound").
+ * How the pool runs (measured choices, see README "Embedded engine"):
+ * - Pool slot 0 runs inline on the main thread (in a microtask): the main thread would otherwise
+ *   sit idle while the workers compute.
+ * - The other slots are worker threads driven through a shared-memory control block (kernel
+ *   launches by module id and pointers, futex wake-ups) instead of postMessage, which cost
+ *   ~150 µs per launch on a busy machine.
+ * - A kernel whose main-thread chunk takes under `inlineBelowMicros` runs whole on the main
+ *   thread: handing it to a thread costs more than it saves. Most kernels of a decoding step are
+ *   such (engine notes: "decoding is dispatch-bound").
  */
 
 export type Jax = typeof import("@jax-js/jax");
@@ -105,9 +110,9 @@ function installWorkerAdapter(threads: number, inlineMain: boolean): void {
     // navigator is frozen in some runtimes; jax-js then falls back to its default pool size.
   }
   if (!g.navigator) Object.defineProperty(g, "navigator", { value: nav, configurable: true, writable: true });
-  installOptions = { inlineMain: inlineMain && threads > 1, inlineCreated: false };
-  // One thread: no pool at all, so jax-js runs every kernel synchronously on the main thread.
-  if (threads === 1) return;
+  // One thread is a pool of one inline slot rather than no pool: jax-js's pool-less path
+  // instantiates the wasm module of every kernel on every launch; a pool slot caches instances.
+  installOptions = { inlineMain: inlineMain || threads === 1, inlineCreated: false };
   g.Worker = WebWorkerAdapter;
 }
 
