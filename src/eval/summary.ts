@@ -1,5 +1,7 @@
-import { accuracy, hAcc, meanResponseLength, valueDensity, valueSliceAccuracy } from "../metrics/core.js";
-import { bootstrapWeighted, type Interval } from "../metrics/intervals.js";
+import { accuracy, hAcc, meanResponseLength } from "../metrics/core.js";
+import { groupByItem } from "../metrics/graded.js";
+import type { Interval } from "../metrics/intervals.js";
+import { summarizeRun, type ValueBucketRow } from "../metrics/summary.js";
 import {
   type EosTrajectory,
   eosTrajectories,
@@ -36,11 +38,14 @@ export interface EvalMetrics {
   /** Percentile-bootstrap 95% intervals over questions (absent when bootstrap = 0). */
   intervals?: Record<"acc" | "hAcc" | "meanLength" | "valueDensity", Interval>;
   byDifficulty: DifficultySummary[];
+  /** Accuracy and length by value bucket over all questions (metrics/summary.ts). */
+  lengthByValue: ValueBucketRow[];
+  /** Accuracy, length and worked share by value bucket within each difficulty. */
   byValueBucket: ValueBucketSummary[];
   eos: { high: EosTrajectory; low: EosTrajectory };
 }
 
-export interface SummaryOptions {
+export interface EvalSummaryOptions {
   eosPrompts: number;
   valueBuckets: number;
   bootstrap: number;
@@ -74,33 +79,45 @@ function byDifficulty(rows: readonly GradedResponse[]): DifficultySummary[] {
     });
 }
 
-/** All evaluation metrics of graded responses (one response per question). */
+/**
+ * All evaluation metrics of graded responses (one response per question): the standard ones
+ * from metrics/ (Acc, H-Acc, length, value density, top/bottom 20%, bootstrap CIs) plus what
+ * the embedded task adds (worked share, worked vs direct accuracy, value buckets within each
+ * difficulty, EOS trajectories).
+ */
 export function summarizeEvaluation(
   rows: readonly GradedResponse[],
   eosProbs: readonly Float32Array[],
-  opts: SummaryOptions,
+  opts: EvalSummaryOptions,
 ): EvalMetrics {
-  const values = rows.map((r) => r.value);
-  const scores = rows.map(score);
-  const lengths = rows.map((r) => r.length);
-  const stats = (w?: Float64Array) => {
-    const h = hAcc(values, scores, w);
-    const len = meanResponseLength(lengths, w);
-    return { acc: accuracy(scores, w), hAcc: h, meanLength: len, valueDensity: valueDensity(h, len) };
-  };
-  const point = stats();
+  const graded = rows.map((r) => ({
+    id: r.id,
+    value: r.value,
+    correct: r.correct,
+    length: r.length,
+    difficulty: r.difficulty,
+  }));
+  const run = summarizeRun(groupByItem(graded), {
+    bootstrap: { resamples: opts.bootstrap, seed: opts.seed },
+    buckets: opts.valueBuckets,
+  });
+  const m = run.metrics;
   return {
     n: rows.length,
-    ...point,
-    top20Acc: valueSliceAccuracy(values, scores, 0.2, "top"),
-    bottom20Acc: valueSliceAccuracy(values, scores, 0.2, "bottom"),
+    acc: m.acc.estimate,
+    hAcc: m.hAcc.estimate,
+    meanLength: m.meanLength.estimate,
+    valueDensity: m.valueDensity.estimate,
+    top20Acc: m.topAcc.estimate,
+    bottom20Acc: m.bottomAcc.estimate,
     workedShare: rows.filter((r) => r.worked).length / rows.length,
     truncatedShare: rows.filter((r) => !r.finished).length / rows.length,
     intervals:
       opts.bootstrap > 0
-        ? bootstrapWeighted(rows.length, (w) => stats(w), { resamples: opts.bootstrap, seed: opts.seed })
+        ? { acc: m.acc, hAcc: m.hAcc, meanLength: m.meanLength, valueDensity: m.valueDensity }
         : undefined,
     byDifficulty: byDifficulty(rows),
+    lengthByValue: run.lengthByValue,
     byValueBucket: valueBucketsByDifficulty(rows, opts.valueBuckets),
     eos: eosTrajectories(rows, eosProbs, opts.eosPrompts),
   };

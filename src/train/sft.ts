@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config/index.js";
@@ -34,6 +35,23 @@ export interface SftResult {
   /** Sampled (temperature 1) and greedy evaluation of the final policy on the whole test split. */
   sampled?: EvalMetrics;
   greedy?: EvalMetrics;
+}
+
+/**
+ * Identifies what a warm-up's weights depend on (seed, task, model, optimizer and the SFT settings
+ * that shape training), so a stored warm-up checkpoint can be checked against a configuration
+ * before it is reused; stored in the checkpoint's meta as `configDigest`.
+ */
+export function warmupConfigDigest(config: Config): string {
+  const { evalEvery: _e, evalItems: _i, checkpointEvery: _c, ...sft } = config.sft;
+  const relevant = {
+    seed: config.seed,
+    task: config.task,
+    model: config.model,
+    optimizer: config.optimizer,
+    sft,
+  };
+  return createHash("sha256").update(JSON.stringify(relevant)).digest("hex");
 }
 
 /** Sampled or greedy evaluation on held-out items, with the per-difficulty breakdown. */
@@ -142,7 +160,8 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
       await metricsLog!.append(record);
       hooks.onRecord?.(record);
     };
-    const meta = () => ({ kind: "sft", seed: config.seed, nonFiniteStreak: guard.streak });
+    const configDigest = warmupConfigDigest(config);
+    const meta = () => ({ kind: "sft", seed: config.seed, configDigest, nonFiniteStreak: guard.streak });
 
     let trainSeconds = 0;
     progress?.update(step, {});

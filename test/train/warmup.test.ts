@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { runSft } from "../../src/train/sft.js";
+import { tempDir, tinyConfig } from "./tiny.js";
+
+describe("warm-up", () => {
+  it("leaves a policy with both habits: accuracy well above zero and well below 100%", async () => {
+    // A small, fast version of the full warm-up (the full one is `rlev sft`, see the README):
+    // difficulties 1–3, a 2-layer model of width 64, 350 steps.
+    const cfg = tinyConfig({
+      seed: 1,
+      model: { dModel: 64, nLayers: 2, nHeads: 4, dMlp: 128, contextLength: 32 },
+      task: { maxSteps: 3, trainExams: 20, testExams: 6, questionsPerExam: 20 },
+      sft: { steps: 350, batchSize: 32, lr: 3e-3, evalEvery: 0, checkpointEvery: 1000 },
+      eval: { batchSize: 128, maxNewTokens: 12 },
+    });
+    const result = await runSft(cfg, await tempDir("rlev-warmup-"));
+    const sampled = result.sampled!;
+    const byD = new Map(sampled.byDifficulty.map((d) => [d.difficulty, d]));
+    console.info(
+      `warm-up test: sampled Acc ${sampled.acc.toFixed(3)}, worked share ${sampled.workedShare.toFixed(3)}; ` +
+        sampled.byDifficulty
+          .map((d) => `d${d.difficulty}: worked ${d.accWorked?.toFixed(2)} direct ${d.accDirect?.toFixed(2)}`)
+          .join(", "),
+    );
+    // Chance for a well-formed answer is 10%; a perfect policy would score 100%.
+    expect(sampled.acc).toBeGreaterThan(0.3);
+    expect(sampled.acc).toBeLessThan(0.9);
+    // Both habits survive: neither worked nor direct answers take over.
+    expect(sampled.workedShare).toBeGreaterThan(0.2);
+    expect(sampled.workedShare).toBeLessThan(0.9);
+    // Worked answers beat direct ones on the hardest questions, where a direct answer is a guess.
+    expect(byD.get(3)!.accWorked!).toBeGreaterThan(byD.get(3)!.accDirect! + 0.25);
+  }, 240_000);
+});
