@@ -160,7 +160,7 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
         );
       if (abort)
         throw new RlevError(
-          `aborting: the loss or gradient was not finite in ${guard.streak} consecutive steps (last at step ${step}); lower train.lr or raise rl.klCoef. The last good checkpoint is in ${join(outDir, "checkpoints")}`,
+          `aborting: the loss or gradient was not finite in ${guard.streak} consecutive steps (last at step ${step}); lower train.lr or raise rl.klCoef. Checkpoints up to this point are in ${join(outDir, "checkpoints")}`,
         );
       progress?.update(step, {
         score: outcome.metrics["critic/score/mean"].toFixed(3),

@@ -216,7 +216,7 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
         log(`step ${step}: non-finite loss or gradient, update skipped (${guard.streak} in a row)`);
       if (abort)
         throw new RlevError(
-          `aborting: the loss or gradient was not finite in ${guard.streak} consecutive steps (last at step ${step}); lower sft.lr or check the data. The last good checkpoint is in ${join(outDir, "checkpoints")}`,
+          `aborting: the loss or gradient was not finite in ${guard.streak} consecutive steps (last at step ${step}); lower sft.lr or check the data. Checkpoints up to this point are in ${join(outDir, "checkpoints")}`,
         );
       progress?.update(step, {
         loss: stats.loss.toFixed(3),

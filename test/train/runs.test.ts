@@ -105,6 +105,24 @@ describe("runSft / runRl reproducibility", () => {
     await expect(runRl(cfg, rlA)).rejects.toThrow(/different configuration \(train\.lr/);
   });
 
+  it("skips non-finite RL updates, logs them, and aborts after the configured number in a row", async () => {
+    const dir = await tempDir("rlev-rl-nan-");
+    const cfg = rlConfig();
+    cfg.train.init = join(sftA, "final");
+    // The first update with this learning rate is finite but wrecks the weights; from then on
+    // every loss is NaN and each update is skipped.
+    cfg.train.lr = 1e30;
+    cfg.train.maxNonFiniteSteps = 3;
+    const logged: string[] = [];
+    await expect(runRl(cfg, dir, { log: (m) => logged.push(m) })).rejects.toThrow(
+      /not finite in 3 consecutive steps \(last at step 3\)/,
+    );
+    expect(logged.filter((m) => /skipped for a non-finite/.test(m))).toHaveLength(3);
+    const log = await deterministicLog(join(dir, "metrics.jsonl"));
+    expect(log.map((r) => r["train/nonfinite_streak"] ?? null)).toEqual([null, 1, 2, 3]);
+    expect(existsSync(join(dir, "run.lock"))).toBe(false);
+  });
+
   it("aborts with a clear message after repeated non-finite updates", async () => {
     const dir = await tempDir("rlev-sft-nan-");
     // A huge learning rate blows the weights up after the first update; every later loss is non-finite.
