@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { renderChartPng } from "../report/browser.js";
 import { writeReport } from "../report/io.js";
 import type { Claim, ReportData } from "../report/types.js";
@@ -111,7 +111,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 
   const wcfg = warmupConfig(demo.config, {}, demo.warmup);
   const warm = await ensureWarmup({
-    name: "demo",
+    name: basename(demo.warmup.checkpoint),
     checkpoint: demo.warmup.checkpoint,
     config: wcfg,
     rebuildRoot: join(out, "warmup"),

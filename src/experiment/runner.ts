@@ -66,7 +66,7 @@ export async function runJobs(jobs: readonly Job[], opts: RunJobsOptions): Promi
   let finished = 0;
   let busySeconds = 0;
   const name = (job: Job) => `${job.cell} seed ${job.seed}`;
-  const failures = await runPool(
+  await runPool(
     todo,
     opts.jobs,
     async (job) => {
@@ -113,7 +113,6 @@ export async function runJobs(jobs: readonly Job[], opts: RunJobsOptions): Promi
     },
     { signal: opts.signal, keepGoing: opts.keepGoing },
   );
-  void failures;
   if (todo.length) log(`${finished} run(s) finished in ${clock((performance.now() - started) / 1000)}`);
   return { records, failed, interrupted };
 }

@@ -1,11 +1,15 @@
+import { existsSync } from "node:fs";
 import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compareRunsStepByStep } from "../../src/experiment/analysis.js";
 import { runDemo } from "../../src/experiment/demo.js";
 import { finishedRecords, planGrid, runExperiment } from "../../src/experiment/experiment.js";
 import { buildExperimentReport, runsByCell } from "../../src/experiment/experiment-report.js";
 import { readResults } from "../../src/experiment/results-file.js";
+import { CHROMIUM_ARGS, chromiumPath } from "../../src/report/browser.js";
 import { tempDir } from "../train/tiny.js";
 
 /**
@@ -40,6 +44,7 @@ const tinyShared = {
 
 let dir: string;
 let gridFile: string;
+let demoReport = "";
 const warmup = () => ({ checkpoint: join(dir, "warm", "tiny"), seed: 0, threads: 1 });
 
 beforeAll(async () => {
@@ -170,5 +175,39 @@ describe("rlev demo on a tiny config", () => {
     ])
       expect(html).toContain(`<section id="${id}"`);
     expect(r.claims.every((c) => c.status === "inconclusive")).toBe(true);
+    demoReport = r.report!;
   }, 300_000);
+
+  // The browser test of the report layer lives in test/report; this one opens the demo's own page.
+  it.skipIf(!existsSync(chromiumPath()))(
+    "the demo report opens in headless Chromium with every chart drawn and no request",
+    async () => {
+      const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
+      try {
+        const page = await browser.newPage();
+        const url = pathToFileURL(demoReport).href;
+        const problems: string[] = [];
+        page.on("console", (m) => {
+          if (m.type() === "error") problems.push(m.text());
+        });
+        page.on("pageerror", (e) => problems.push(e.message));
+        page.on("request", (q) => {
+          if (q.url() !== url) problems.push(`request ${q.url()}`);
+        });
+        await page.goto(url, { waitUntil: "load" });
+        const rows = await page.locator("table.results tbody th.label").allInnerTexts();
+        expect(rows.map((x) => x.trim())).toEqual(["Correctness", "RLEV", "Uniform"]);
+        // 4 training curves, length by value, EOS (one panel per arm), EOS gradient.
+        const boxes = await page
+          .locator("svg.rc-chart")
+          .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+        expect(boxes.length).toBeGreaterThanOrEqual(4 + 1 + 3 + 1);
+        for (const b of boxes) expect(b.width * b.height).toBeGreaterThan(0);
+        expect(problems).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+    120_000,
+  );
 });
