@@ -295,13 +295,8 @@ export class EmbeddedPolicy implements Policy {
     const { B, T } = paddedShape(batchSize, seqLen, this.model.contextLength, this.buckets);
     const pb = predictionBatch(batch.tokens, batchSize, seqLen, B, T, this.model.vocabSize);
     const shape = { batchSize, seqLen };
-    let maxLen = 0;
-    for (let b = 0; b < batchSize; b++) {
-      let count = 0;
-      for (let t = 0; t < seqLen; t++) if (batch.responseMask[b * seqLen + t] > 0) count++;
-      maxLen = Math.max(maxLen, count);
-    }
-    const normLength = batch.lossNormLength ?? Math.max(1, maxLen);
+    // Dr. GRPO's divisor: the batch's own, else rl.lossNormLength, else the padded width T (as rl/ does).
+    const normLength = batch.lossNormLength ?? loss.lossNormLength ?? seqLen;
     const w = aggregationWeights(loss.aggregation, batch.responseMask, shape, { normLength });
     const scalars = new Float32Array(POLICY_SCALARS.count);
     scalars.set(adamScalars(lr, this.updates + 1, this.optimizer));

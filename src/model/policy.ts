@@ -45,7 +45,7 @@ export interface PolicyBatch extends TokenBatch {
   refLogprobs?: Float32Array;
   /**
    * Divisor of the seq-mean-token-sum-norm aggregation (Dr. GRPO's constant, e.g. the generation
-   * budget); default: the longest response of the batch (the most mask entries in a row).
+   * budget); default: rl.lossNormLength, else the padded width T (as rl/aggregation does).
    */
   lossNormLength?: number;
 }

@@ -52,6 +52,7 @@ const cases: Partial<RlConfig>[] = [
   {},
   { aggregation: "seq-mean-token-mean", klEstimator: "k1", klCoef: 0.1 },
   { aggregation: "seq-mean-token-sum-norm", klEstimator: "k2", klCoef: 0.05, dualClip: 3 },
+  { aggregation: "seq-mean-token-sum-norm", lossNormLength: 9 },
   { clipLow: 0.2, clipHigh: 0.28, dualClip: 3, klEstimator: "k3", klCoef: 0.2, entropyCoef: 0.01 },
   { klPlacement: "none", entropyCoef: 0.05 },
   { klPlacement: "reward", klCoef: 0.1 },
@@ -62,7 +63,6 @@ describe("policy step vs the TypeScript reference (rl/policy-loss)", () => {
     it(`agrees for ${JSON.stringify(c)}`, async () => {
       const cfg = RlConfigSchema.parse(c);
       const pb = policyBatch();
-      const normLength = 9; // longest response: row 1 has 11 − 5 = 6, row 0 has 12 − 3 = 9
       const want = policyLoss(
         {
           batchSize: pb.batchSize,
@@ -74,7 +74,7 @@ describe("policy step vs the TypeScript reference (rl/policy-loss)", () => {
           refLogprobs: pb.refLogprobs,
           entropy,
         },
-        { ...cfg, lossNormLength: normLength },
+        cfg,
       );
       const got = await policy.step(pb, cfg, 0);
       expect(got.skipped).toBe(false);
