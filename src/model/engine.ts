@@ -329,9 +329,23 @@ class ThreadWorker {
   private collect(seq: number): void {
     const ctrl = this.ctrl;
     let polls = 0;
+    let sleeps = 0;
     while (Atomics.load(ctrl, DONE) !== seq) {
       if (this.dead) return;
-      if (++polls > SPIN_POLLS) Atomics.wait(ctrl, DONE, Atomics.load(ctrl, DONE), WAIT_MS);
+      if (
+        ++polls > SPIN_POLLS &&
+        Atomics.wait(ctrl, DONE, Atomics.load(ctrl, DONE), WAIT_MS) === "timed-out"
+      ) {
+        // A dead worker cannot report itself while this thread waits: give up after ten minutes.
+        if (++sleeps * WAIT_MS > 600_000) {
+          this.deliver({
+            type: "done",
+            ok: false,
+            error: "worker thread did not finish a kernel in 10 minutes",
+          });
+          return;
+        }
+      }
     }
     if (ctrl[OK] === 1) this.deliver({ type: "done", ok: true });
     else this.deliver({ type: "done", ok: false, error: String(receiveMessageOnPort(this.port)?.message) });
