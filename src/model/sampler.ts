@@ -21,6 +21,8 @@ import {
  * (right-padded, each row at its own positions 0..len−1); each decoding step then feeds one token
  * per row at that row's own next position, so rows of different prompt lengths advance together
  * without left padding and every position matches what `logprobs` sees for the same sequence.
+ * The cache is a main part the steps only read plus a small recent buffer they write, flushed into
+ * the main part every RECENT_SLOTS steps (see transformer.ts: jax-js has no in-place update).
  *
  * Sampling happens on the host from the untempered log-softmax that the engine returns each step
  * ([rows × vocab] floats): the log-prob of the chosen token under the untempered policy (PPO's old
@@ -96,8 +98,8 @@ export class Sampler {
     });
     const B = roundUp(n, this.buckets.batch);
     const P = Math.min(C, roundUp(maxLen, this.buckets.seq));
-    // Cache slots: as many as the longest row can use, bucketed (every decoding step rewrites the
-    // cache, so unused slots cost time).
+    // Cache slots: as many as the longest row can use, bucketed (every decoding step reads every
+    // slot and each flush rewrites them, so unused slots cost time).
     const slots = Math.max(P, Math.min(C, roundUp(maxLen + options.maxNewTokens, this.buckets.seq)));
 
     const tokens = new Int32Array(B * P).fill(PAD_ID);
