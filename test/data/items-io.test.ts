@@ -55,7 +55,12 @@ describe("item files: round trips", () => {
 
   it("reads JSONL with a byte-order mark and CRLF line ends", async () => {
     const file = join(tempDir(), "bom.jsonl");
-    writeFileSync(file, `\ufeff${sampleItems().map((it) => JSON.stringify(it)).join("\r\n")}\r\n`);
+    writeFileSync(
+      file,
+      `\ufeff${sampleItems()
+        .map((it) => JSON.stringify(it))
+        .join("\r\n")}\r\n`,
+    );
     expect(await readAllItems(file)).toEqual(sampleItems());
   });
 
