@@ -97,7 +97,7 @@ export async function runRlJob(job: Job, hooks: JobHooks = {}): Promise<JobRecor
     final: finalMetrics(evaluation.rows, evaluation.metrics),
     curve: curveFromLog(log),
     trace: traceFromLog(log),
-    eosGradient: { edges: edges.slice(0, -1), abs: grad.abs, signed: grad.signed },
+    eosGradient: { edges: edges.slice(0, -1), abs: grad.abs, signed: grad.signed, firstStep: grad.firstStep },
     wallSeconds: (performance.now() - started) / 1000,
     trainSeconds: result.trainSeconds,
     finishedAt: new Date().toISOString(),

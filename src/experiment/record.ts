@@ -28,8 +28,12 @@ export interface JobRecord {
   curve: CurvePoint[];
   /** Per-step training statistics, in full precision, for step-by-step comparisons of two runs. */
   trace: TracePoint[];
-  /** |∂/∂z_eos| per prompt by value bucket (quantiles of the train values), mean over steps. */
-  eosGradient: { edges: number[]; abs: number[]; signed: number[] };
+  /**
+   * |∂/∂z_eos| per prompt by value bucket (quantiles of the train values): mean over all steps, and
+   * at step 1, where every arm of a seed still has the warm-up policy and the same samples, so
+   * arms differ only by their rewards.
+   */
+  eosGradient: { edges: number[]; abs: number[]; signed: number[]; firstStep: number[] };
   wallSeconds: number;
   trainSeconds: number;
   finishedAt: string;
@@ -190,6 +194,14 @@ export function traceFromLog(log: readonly LogRecord[]): TracePoint[] {
  * by the prompts it had in the bucket; buckets with no prompt at all give NaN.
  */
 export function eosGradientFromLog(log: readonly LogRecord[], buckets: number) {
+  const first = log.find((r) => r.step === 1);
+  const firstStep = new Array(buckets)
+    .fill(0)
+    .map((_, b) =>
+      first && num(first, `eos_grad/value_bucket_${b}_prompts`) > 0
+        ? num(first, `eos_grad_abs/value_bucket_${b}`)
+        : Number.NaN,
+    );
   const abs = new Array(buckets).fill(0);
   const signed = new Array(buckets).fill(0);
   const count = new Array(buckets).fill(0);
@@ -206,6 +218,7 @@ export function eosGradientFromLog(log: readonly LogRecord[], buckets: number) {
   return {
     abs: abs.map((s, b) => (count[b] ? s / count[b] : Number.NaN)),
     signed: signed.map((s, b) => (count[b] ? s / count[b] : Number.NaN)),
+    firstStep,
   };
 }
 

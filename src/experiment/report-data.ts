@@ -208,8 +208,14 @@ export function eosTrajectories(arms: readonly ArmRuns[]): EosTrajectories | und
   };
 }
 
-/** Mean |∂/∂z_eos| per prompt during training, by value bucket (quantiles of the train values). */
-export function eosGradient(arms: readonly ArmRuns[]): BucketChart | undefined {
+/**
+ * |∂/∂z_eos| per prompt by value bucket (quantiles of the train values): at step 1, where the arms
+ * of a seed share the policy and the samples (the mechanism), or averaged over training.
+ */
+export function eosGradient(
+  arms: readonly ArmRuns[],
+  when: "firstStep" | "training" = "firstStep",
+): BucketChart | undefined {
   const withRuns = arms.filter((a) => a.records.length);
   const ref = withRuns[0]?.records[0]?.eosGradient;
   if (!ref) return undefined;
@@ -224,14 +230,22 @@ export function eosGradient(arms: readonly ArmRuns[]): BucketChart | undefined {
       lo: edges[b],
       hi: Number.isFinite(edges[b + 1]) ? edges[b + 1] : undefined,
     })),
-    yLabel: "mean |∂J/∂z_eos| per prompt",
+    yLabel: when === "firstStep" ? "|∂J/∂z_eos| per prompt at step 1" : "mean |∂J/∂z_eos| per prompt",
     xLabel: "value v(x) of the training prompt (train-set terciles)",
     digits: 3,
     caption:
-      "Per prompt and step: |Σ over its samples and positions of A·(1[y_t = EOS] − π_eos,t)| / n, averaged over training. Under RLEV the advantage carries s(x), so the magnitude should rise with value; under correctness it reflects difficulty only.",
+      when === "firstStep"
+        ? "Per prompt: |Σ over its samples and positions of A·(1[y_t = EOS] − π_eos,t)| / n at the first RL step, where every arm of a seed still has the warm-up policy and the same samples, so the bars differ only by the reward. Under RLEV the advantage carries s(x), so the magnitude rises with value relative to correctness; the uniform control scales every bucket alike."
+        : "Per prompt and step: |Σ over its samples and positions of A·(1[y_t = EOS] − π_eos,t)| / n, averaged over training (the policies differ between arms after step 1).",
     series: withRuns.map((a) => ({
       arm: a.id,
-      values: ref.abs.map((_, b) => estimateOrNull(a.records.map((r) => r.eosGradient.abs[b] ?? Number.NaN))),
+      values: ref.abs.map((_, b) =>
+        estimateOrNull(
+          a.records.map(
+            (r) => (when === "firstStep" ? r.eosGradient.firstStep?.[b] : r.eosGradient.abs[b]) ?? Number.NaN,
+          ),
+        ),
+      ),
     })),
   };
 }

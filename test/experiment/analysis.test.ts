@@ -220,15 +220,45 @@ describe("length and mechanism claims", () => {
     expect(valueSensitive.status).toBe("inconclusive");
   });
 
-  it("the EOS-gradient claim compares the high/low bucket ratio of RLEV with correctness", () => {
+  it("the EOS-gradient claim compares RLEV's step-1 gradient with correctness's, bucket by bucket", () => {
+    // Same samples at step 1: RLEV's magnitude is s(x) times correctness's, here s ≈ 1.1, 1.4, 1.9.
     const runs = runsOf(
       ...[1, 2, 3].flatMap((s) => [
-        record("rlev", s, 0.6, { eosGradient: { edges: [0.1], abs: [1, 1.9 + 0.01 * s], signed: [0, 0] } }),
-        record("corr", s, 0.6, { eosGradient: { edges: [0.1], abs: [1, 1.0 + 0.01 * s], signed: [0, 0] } }),
+        record("rlev", s, 0.6, {
+          eosGradient: {
+            edges: [0.02, 0.04],
+            abs: [9, 9, 9],
+            signed: [0, 0, 0],
+            firstStep: [1.1 * s, 1.4 * s, 1.9 * s + 0.01 * s * s],
+          },
+        }),
+        record("corr", s, 0.6, {
+          eosGradient: { edges: [0.02, 0.04], abs: [9, 9, 9], signed: [0, 0, 0], firstStep: [s, s, s] },
+        }),
       ]),
     );
-    // ratio differences 0.9, 0.9, 0.9 → sd 0 → CI [0.9, 0.9] > 0
-    expect(eosGradientClaim(runs, "rlev", "corr").status).toBe("reproduced");
+    // per seed: top ratio − bottom ratio = 1.9 + 0.01·s − 1.1 = 0.81, 0.82, 0.83 → mean 0.82, CI > 0
+    const c = eosGradientClaim(runs, "rlev", "corr");
+    expect(c.status).toBe("reproduced");
+    expect((c.numbers![0].value as { mean: number }).mean).toBeCloseTo(0.82, 10);
+    expect((c.numbers![2].value as { mean: number }).mean).toBeCloseTo(1.4, 10);
+    // A reward that scales every bucket alike (uniform) shows no slope.
+    const flat = runsOf(
+      ...[1, 2, 3].flatMap((s) => [
+        record("uni", s, 0.6, {
+          eosGradient: {
+            edges: [0.02, 0.04],
+            abs: [1, 1, 1],
+            signed: [0, 0, 0],
+            firstStep: [1.4, 1.4, 1.4 + 0.01 * (s - 2)],
+          },
+        }),
+        record("corr", s, 0.6, {
+          eosGradient: { edges: [0.02, 0.04], abs: [1, 1, 1], signed: [0, 0, 0], firstStep: [1, 1, 1] },
+        }),
+      ]),
+    );
+    expect(eosGradientClaim(flat, "uni", "corr").status).toBe("inconclusive");
   });
 });
 

@@ -75,7 +75,7 @@ export function record(cell: string, seed: number, hAcc: number, over: Partial<J
       { step: 3, acc: hAcc, hAcc, length: 10, workedShare: 0.5 },
     ],
     trace,
-    eosGradient: { edges: [0.03, 0.05], abs: [1, 1, 1], signed: [0, 0, 0] },
+    eosGradient: { edges: [0.03, 0.05], abs: [1, 1, 1], signed: [0, 0, 0], firstStep: [1, 1, 1] },
     wallSeconds: 1,
     trainSeconds: 1,
     finishedAt: "2026-01-01T00:00:00Z",
