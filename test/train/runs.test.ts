@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkpointDigest } from "../../src/model/checkpoint.js";
@@ -92,6 +93,33 @@ describe("runSft / runRl reproducibility", () => {
     expect(existsSync(join(dir, "run.lock"))).toBe(false);
     const second = await runRl(cfg, dir);
     expect(second.status).toBe("completed");
+    expect(await deterministicLog(join(dir, "metrics.jsonl"))).toEqual(
+      await deterministicLog(join(rlA, "metrics.jsonl")),
+    );
+    expect(await checkpointDigest(join(dir, "final"))).toBe(await checkpointDigest(join(rlA, "final")));
+  });
+
+  it("resumes from the previous checkpoint when the newest one is corrupted", async () => {
+    const dir = await tempDir("rlev-rl-corrupt-");
+    const cfg = rlConfig();
+    cfg.train.init = join(sftA, "final");
+    const controller = new AbortController();
+    await runRl(cfg, dir, {
+      signal: controller.signal,
+      onRecord: (r) => {
+        if (r.step === 3) controller.abort();
+      },
+    });
+    // Flip one byte of the step-3 weights: its sha256 no longer matches the manifest.
+    const weights = join(checkpointPath(dir, 3), "model.safetensors");
+    const bytes = await readFile(weights);
+    bytes[bytes.length - 1] ^= 0xff;
+    await writeFile(weights, bytes);
+    const warnings: string[] = [];
+    const resumed = await runRl(cfg, dir, { log: (m) => warnings.push(m) });
+    expect(resumed.status).toBe("completed");
+    expect(warnings.join("\n")).toMatch(/skipping unreadable checkpoint .*step-000003.*sha256/);
+    expect(warnings.join("\n")).toMatch(/resuming .* from step 2/);
     expect(await deterministicLog(join(dir, "metrics.jsonl"))).toEqual(
       await deterministicLog(join(rlA, "metrics.jsonl")),
     );
