@@ -85,6 +85,17 @@ export const GridBlockSchema = z
     reward: z.array(z.enum(REWARD_VARIANTS)).min(1),
     alpha: z.array(z.number().nonnegative()).min(1).optional(),
     values: z.array(z.enum(VALUE_SOURCES)).min(1).default(["exam"]),
+    /**
+     * A named variant of the shared config for this block's cells (e.g. no length cost): its
+     * overrides apply to every cell of the block, whose ids end in "+<tag>".
+     */
+    variant: z
+      .object({
+        tag: z.string().regex(/^[a-z0-9-]+$/, "lower-case letters, digits and '-'"),
+        set: jsonObject,
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type GridBlock = z.infer<typeof GridBlockSchema>;
@@ -109,7 +120,19 @@ export const ExperimentConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    const variants = new Map<string, string>();
     c.grids.forEach((g, i) => {
+      if (g.variant) {
+        const set = JSON.stringify(g.variant.set);
+        const seen = variants.get(g.variant.tag);
+        if (seen !== undefined && seen !== set)
+          ctx.addIssue({
+            code: "custom",
+            path: ["grids", i, "variant", "set"],
+            message: `variant "${g.variant.tag}" is defined twice with different settings`,
+          });
+        variants.set(g.variant.tag, set);
+      }
       g.size.forEach((s, j) => {
         if (!(s in c.sizes))
           ctx.addIssue({

@@ -61,7 +61,8 @@ export function rewardLabel(cell: Pick<Cell, "reward" | "alpha" | "values">, def
 
 export function cellLabel(cell: Cell, exp: ExperimentConfig, defaultAlpha: number): string {
   const size = exp.sizes[cell.size]?.label ?? cell.size;
-  return `${size} · ${ESTIMATOR_LABELS[cell.estimator] ?? cell.estimator} · ${rewardLabel(cell, defaultAlpha)}`;
+  const variant = cell.variant ? ` (${cell.variant.tag})` : "";
+  return `${size} · ${ESTIMATOR_LABELS[cell.estimator] ?? cell.estimator} · ${rewardLabel(cell, defaultAlpha)}${variant}`;
 }
 
 /** Rows of the results table: every block lists its cells (a cell in two blocks appears in both). */
@@ -83,7 +84,7 @@ export function gridTable(
       const main = block.estimator.length > 1 || block.size.length > 1;
       arms.push({
         id: cell.id,
-        label: main ? rewardLabel(cell, defaultAlpha) : `${est} · ${rewardLabel(cell, defaultAlpha)}`,
+        label: `${main ? "" : `${est} · `}${rewardLabel(cell, defaultAlpha)}${cell.variant ? ` (${cell.variant.tag})` : ""}`,
         group: main
           ? `${block.label ?? block.name}: ${est}, ${size}`
           : `${block.label ?? block.name} (${size})`,
@@ -108,7 +109,12 @@ function combine(statuses: ClaimStatus[]): ClaimStatus {
 }
 
 /** Every claim of the paper the grid can judge, with the rule of analysis.ts. */
-export function gridClaims(exp: ExperimentConfig, cells: readonly Cell[], runs: RunsByCell): Claim[] {
+export function gridClaims(
+  exp: ExperimentConfig,
+  cells: readonly Cell[],
+  runs: RunsByCell,
+  opts: { lengthCostOf?: (cell: string) => number | undefined } = {},
+): Claim[] {
   const sizes = Object.keys(exp.sizes);
   const main = sizes[0];
   const have = new Set(cells.map((c) => c.id));
@@ -132,8 +138,38 @@ export function gridClaims(exp: ExperimentConfig, cells: readonly Cell[], runs: 
       }),
     );
   }
-  if (have.has(id(main, "grpo", "rlev")) && have.has(id(main, "grpo", "correctness")))
-    claims.push(grpoIdentityClaim(runs, id(main, "grpo", "rlev"), id(main, "grpo", "correctness")));
+  // The identity holds for R = s(x)·c; a length cost breaks it (the value survives as λ/s(x)), so
+  // prefer a GRPO pair whose reward has none (a variant block), as the grid's config provides.
+  const grpoPairs = cells
+    .filter(
+      (c) =>
+        c.size === main &&
+        c.estimator === "grpo" &&
+        c.reward === "rlev" &&
+        c.values === "exam" &&
+        c.alpha === defaultAlpha(exp),
+    )
+    .map((c) => ({
+      rlev: c.id,
+      correctness: cells.find(
+        (d) =>
+          d.size === main &&
+          d.estimator === "grpo" &&
+          d.reward === "correctness" &&
+          d.variant?.tag === c.variant?.tag,
+      )?.id,
+    }))
+    .filter((p): p is { rlev: string; correctness: string } => p.correctness !== undefined);
+  const identityPair =
+    grpoPairs.find(
+      (p) => (opts.lengthCostOf?.(p.rlev) ?? 0) === 0 && (opts.lengthCostOf?.(p.correctness) ?? 0) === 0,
+    ) ?? grpoPairs[0];
+  if (identityPair) {
+    const c = grpoIdentityClaim(runs, identityPair.rlev, identityPair.correctness);
+    const cost = opts.lengthCostOf?.(identityPair.rlev) ?? 0;
+    c.evidence = `${identityPair.rlev} vs ${identityPair.correctness}${cost > 0 ? ` (with a length cost of ${cost} per token, which the value survives as λ/s(x): the identity is not expected)` : " (no length cost)"}: ${c.evidence}`;
+    claims.push(c);
+  }
 
   // Across sizes: per size, the mean over estimators (GRPO left out: it cancels the value) per seed.
   if (sizes.length > 1) {
@@ -276,7 +312,8 @@ export async function buildExperimentReport(opts: ExperimentReportOptions): Prom
   const runs = runsByCell(plan, current);
   const alpha0 = defaultAlpha(exp);
   const table = gridTable(exp, cells, runs, alpha0);
-  const claims = gridClaims(exp, cells, runs);
+  const lengthCost = new Map(plan.jobs.map((j) => [j.cell, j.config.reward.lengthCost]));
+  const claims = gridClaims(exp, cells, runs, { lengthCostOf: (c) => lengthCost.get(c) });
   const main = Object.keys(exp.sizes)[0];
   // Charts show the reward arms of one estimator (RLOO when the grid has it) at the first size.
   const estimators = [...new Set(cells.filter((c) => c.size === main).map((c) => c.estimator as string))];

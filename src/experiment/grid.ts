@@ -19,6 +19,8 @@ export interface CellSpec {
   alpha: number;
   /** Values the reward sees: exam points (true values) or weak difficulty-based ones. */
   values: ValueSource;
+  /** A block's named variant of the shared config (its overrides), if any. */
+  variant?: { tag: string; set: Record<string, unknown> };
 }
 
 export interface Cell extends CellSpec {
@@ -63,6 +65,7 @@ export function cellId(spec: CellSpec, defaultAlpha: number): string {
   let reward: string = spec.reward;
   if (spec.reward !== "correctness" && spec.alpha !== defaultAlpha) reward += `-a${spec.alpha}`;
   if (spec.values === "weak") reward += "-weak";
+  if (spec.variant) reward += `+${spec.variant.tag}`;
   return `${spec.size}/${spec.estimator}/${reward}`;
 }
 
@@ -88,7 +91,14 @@ export function expandGrid(exp: ExperimentConfig): Cell[] {
               // α does not enter the correctness reward; weak values only matter to value-weighted rewards.
               const alpha = reward === "correctness" ? alpha0 : a;
               const vals = reward === "correctness" ? "exam" : values;
-              const spec: CellSpec = { size, estimator, reward, alpha, values: vals };
+              const spec: CellSpec = {
+                size,
+                estimator,
+                reward,
+                alpha,
+                values: vals,
+                ...(block.variant ? { variant: block.variant } : {}),
+              };
               const id = cellId(spec, alpha0);
               const known = cells.get(id);
               if (known) {
@@ -168,6 +178,7 @@ export function cellLayers(exp: ExperimentConfig, cell: CellSpec, seed: number) 
   return [
     exp.config,
     exp.sizes[cell.size].set,
+    cell.variant?.set ?? {},
     exp.estimators[cell.estimator] ?? {},
     { rl: { estimator: cell.estimator } },
     rewardOverrides(cell.reward, cell.alpha, seed),

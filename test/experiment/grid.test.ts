@@ -61,6 +61,54 @@ describe("grid expansion", () => {
     expect(r.error!.issues[0].message).toContain('unknown size "huge"');
   });
 
+  it("a block's variant applies its overrides to its cells, whose ids carry the tag", () => {
+    const exp = gridConfig({
+      grids: [
+        { name: "m", size: ["base"], estimator: ["grpo"], reward: ["rlev"] },
+        {
+          name: "free",
+          size: ["base"],
+          estimator: ["grpo"],
+          reward: ["rlev", "correctness"],
+          variant: { tag: "nolength", set: { reward: { lengthCost: 0 } } },
+        },
+      ],
+      config: { reward: { lengthCost: 0.2 } },
+    });
+    const cells = expandGrid(exp);
+    expect(cells.map((c) => c.id)).toEqual([
+      "base/grpo/rlev",
+      "base/grpo/rlev+nolength",
+      "base/grpo/correctness+nolength",
+    ]);
+    const jobs = planJobs(exp, cells, [1], new Map([["base", { checkpoint: "w", digest: "d" }]]));
+    expect(jobs.map((j) => j.config.reward.lengthCost)).toEqual([0.2, 0, 0]);
+    expect(jobs[1].config.reward.kind).toBe("rlev");
+    // One tag, one meaning.
+    const clash = ExperimentConfigSchema.safeParse({
+      seeds: [1],
+      sizes: { base: { warmup: { checkpoint: "x" } } },
+      grids: [
+        {
+          name: "a",
+          size: ["base"],
+          estimator: ["rloo"],
+          reward: ["rlev"],
+          variant: { tag: "v", set: { seed: 1 } },
+        },
+        {
+          name: "b",
+          size: ["base"],
+          estimator: ["rloo"],
+          reward: ["rlev"],
+          variant: { tag: "v", set: { seed: 2 } },
+        },
+      ],
+    });
+    expect(clash.success).toBe(false);
+    expect(clash.error!.issues[0].message).toContain('variant "v" is defined twice');
+  });
+
   it("selects cells by pattern and refuses a pattern that matches none", () => {
     const cells = expandGrid(gridConfig());
     expect(selectCells(cells, ["base/rloo/rlev*"]).map((c) => c.id)).toEqual([
