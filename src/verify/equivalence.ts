@@ -66,25 +66,95 @@ export function referenceAnswer(reference: string): string {
   return reference;
 }
 
-/** Mathematical equivalence of an extracted answer and a reference answer (both text). */
-export function mathEquivalent(pred: string, reference: string): Equivalence {
-  const p = pred.trim();
-  const r = referenceAnswer(reference).trim();
-  if (p === r && p !== "") return { equal: true, reason: "equal" };
-  if (p.length > LIMITS.maxAnswerChars) return { equal: false, reason: "unparseable" };
-  const ref = parseCached(r);
-  const got = parseCached(p);
-  if (ref instanceof ParseError || got instanceof ParseError) {
-    // Unreadable as mathematics: only an identical normalized text counts.
-    const same = loose(p) !== "" && loose(p) === loose(r);
-    return same
-      ? { equal: true, reason: "equal" }
-      : { equal: false, reason: got instanceof ParseError ? "unparseable" : "not_equal" };
+/** The last inline or display math span: `$…$`, `$$…$$`, `\(…\)`, `\[…\]`. */
+function lastMathSpan(text: string): string | null {
+  const tail = text.length > 4_000 ? text.slice(-4_000) : text;
+  let best: { at: number; body: string } | null = null;
+  for (const [open, close] of [
+    ["$$", "$$"],
+    ["\\(", "\\)"],
+    ["\\[", "\\]"],
+    ["$", "$"],
+  ]) {
+    const end = tail.lastIndexOf(close);
+    if (end <= 0) continue;
+    const start = tail.lastIndexOf(open, end - 1);
+    if (start < 0 || start + open.length > end) continue;
+    const body = tail.slice(start + open.length, end).trim();
+    if (body !== "" && (best === null || end > best.at)) best = { at: end, body };
   }
+  return best?.body ?? null;
+}
+
+/**
+ * An answer written as a sentence ("The final answer is $\frac34$. I hope it is correct.",
+ * "Therefore $x \ge 5$ is the solution.") reduced to its answer: the extraction rules without the
+ * last-number fallback, else its last math span. Null when that finds nothing new.
+ */
+function answerInText(text: string): string | null {
+  const ex = extractAnswer(text, { lastNumberFallback: false });
+  const found = ex.pred ?? lastMathSpan(text);
+  return found !== null && found.trim() !== text.trim() ? found : null;
+}
+
+/**
+ * "1000,99" and "0,125": a comma between digits that cannot be a thousands separator (not three
+ * digits after it, or a lone 0 before it) is a decimal comma. Null when the text is not such a number.
+ */
+function decimalCommaReading(text: string): string | null {
+  const m = /^([+-]?\d{1,30}),(\d{1,30})$/.exec(text.trim());
+  if (!m) return null;
+  if (m[2].length === 3 && /^[+-]?[1-9]\d{0,2}$/.test(m[1])) return null;
+  return `${m[1]}.${m[2]}`;
+}
+
+/** Parses an answer, reducing it to the answer inside when the text is a sentence around one. */
+function parseAnswerText(text: string): { text: string; parsed: Answer | ParseError } {
+  const parsed = parseCached(text);
+  if (!(parsed instanceof ParseError)) return { text, parsed };
+  const inner = answerInText(text);
+  if (inner === null) return { text, parsed };
+  const again = parseCached(inner.trim());
+  return again instanceof ParseError ? { text, parsed } : { text: inner.trim(), parsed: again };
+}
+
+function compareParsed(got: Answer, ref: Answer): Equivalence {
   try {
     return answersEqual(got, ref) ? { equal: true, reason: "equal" } : { equal: false, reason: "not_equal" };
   } catch (err) {
     if (err instanceof RangeError) return { equal: false, reason: "unparseable" };
     throw err;
   }
+}
+
+/** Mathematical equivalence of an extracted answer and a reference answer (both text). */
+export function mathEquivalent(pred: string, reference: string): Equivalence {
+  const p = referenceAnswer(pred).trim();
+  const r = referenceAnswer(reference).trim();
+  if (p === r && p !== "") return { equal: true, reason: "equal" };
+  if (p.length > LIMITS.maxAnswerChars) return { equal: false, reason: "unparseable" };
+  const ref = parseAnswerText(r);
+  const got = parseAnswerText(p);
+  if (ref.parsed instanceof ParseError || got.parsed instanceof ParseError) {
+    // Unreadable as mathematics: only an identical normalized text counts.
+    const same = loose(got.text) !== "" && loose(got.text) === loose(ref.text);
+    return same
+      ? { equal: true, reason: "equal" }
+      : { equal: false, reason: got.parsed instanceof ParseError ? "unparseable" : "not_equal" };
+  }
+  const verdict = compareParsed(got.parsed, ref.parsed);
+  if (verdict.equal) return verdict;
+  // A decimal comma on one side, a single number on the other: "1000,99" against 1000.99.
+  for (const [side, other] of [
+    [got, ref.parsed],
+    [ref, got.parsed],
+  ] as const) {
+    const reading = decimalCommaReading(side.text);
+    if (reading === null || other.k !== "expr") continue;
+    const alt = parseCached(reading);
+    if (alt instanceof ParseError) continue;
+    if ((side === got ? compareParsed(alt, other) : compareParsed(other, alt)).equal)
+      return { equal: true, reason: "equal" };
+  }
+  return verdict;
 }

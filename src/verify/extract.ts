@@ -18,9 +18,9 @@ export interface ExtractOptions {
 const MAX_CANDIDATE = 2_000;
 
 /** Content of the brace group opening at `open`, or null if it never closes. */
-function braceGroup(s: string, open: number): { content: string; end: number } | null {
+function braceGroup(s: string, open: number, limit = s.length): { content: string; end: number } | null {
   let depth = 0;
-  for (let j = open; j < s.length; j++) {
+  for (let j = open; j < limit; j++) {
     const ch = s.charCodeAt(j);
     if (ch === 92 /* \ */) {
       j++;
@@ -37,7 +37,60 @@ function braceGroup(s: string, open: number): { content: string; end: number } |
 
 /** The last `\boxed{...}` / `\fbox{...}` (or `\boxed 5`) in the text, braces matched. */
 export function lastBoxed(s: string): string | null {
+  return lastBoxedAt(s)?.content ?? null;
+}
+
+/**
+ * Text allowed between boxed groups that together give one answer: "\boxed{-2} and \boxed{1}",
+ * "\boxed{1}\boxed{2}". Not "or": "\boxed{15\frac{39}{40}}, or \boxed{\frac{639}{40}}" gives one
+ * value in two forms, and the last one is taken.
+ */
+const BOX_GAP = /^(?:\s|\$|,|;|&|\\quad|\\qquad|\\,|\band\b|\\text\s*\{\s*(?:and|,)?\s*\})*$/;
+const MAX_JOINED_BOXES = 16;
+
+/**
+ * The final answer of a text whose last boxed group may have siblings: consecutive boxed groups
+ * separated only by spaces, commas, "and"/"or" or math delimiters are one answer, joined by ", ".
+ */
+export function finalBoxed(s: string): string | null {
+  const last = lastBoxedAt(s);
+  if (last === null) return null;
+  if (last.start < 0) return last.content;
+  const parts = [last.content];
+  let start = last.start;
+  while (parts.length < MAX_JOINED_BOXES) {
+    // The closing brace of a previous group, then only separators up to `start`.
+    const before = s.slice(Math.max(0, start - 40), start);
+    const close = before.lastIndexOf("}");
+    if (close < 0 || !BOX_GAP.test(before.slice(close + 1))) break;
+    const closeAt = start - before.length + close;
+    const open = openingBrace(s, closeAt);
+    if (open < 0) break;
+    const head = /\\(?:boxed|fbox)\s*$/.exec(s.slice(Math.max(0, open - 12), open));
+    if (!head) break;
+    parts.unshift(s.slice(open + 1, closeAt).trim());
+    start = open - head[0].length;
+  }
+  return parts.join(", ");
+}
+
+/** Index of the "{" matching the "}" at `close`, scanning back at most MAX_CANDIDATE characters. */
+function openingBrace(s: string, close: number): number {
+  let depth = 0;
+  for (let j = close; j >= 0 && close - j <= MAX_CANDIDATE; j--) {
+    if (s[j - 1] === "\\") continue;
+    if (s[j] === "}") depth++;
+    else if (s[j] === "{" && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/** The last boxed group and where its command starts (start −1 for the unbraced `\boxed 5`). */
+function lastBoxedAt(s: string): { content: string; start: number } | null {
   let from = s.length;
+  // A group still open at the end of the text leaves every group around it open too, so scans
+  // for earlier groups stop where the last unclosed one starts: linear time on "\boxed{\boxed{…".
+  let limit = s.length;
   while (from >= 0) {
     const ib = s.lastIndexOf("\\boxed", from);
     const ifb = s.lastIndexOf("\\fbox", from);
@@ -46,14 +99,15 @@ export function lastBoxed(s: string): string | null {
     let j = i + (i === ib ? 6 : 5);
     while (s[j] === " ") j++;
     if (s[j] === "{") {
-      const g = braceGroup(s, j);
-      if (g) return g.content.trim();
+      const g = braceGroup(s, j, limit);
+      if (g) return { content: g.content.trim(), start: i };
+      limit = i;
     } else if (j > i + 6 || (s[j] !== undefined && /[0-9A-Za-z\\-]/.test(s[j]))) {
       // "\boxed 5": up to the next space or dollar.
       let k = j;
       while (k < s.length && s[k] !== " " && s[k] !== "$" && s[k] !== "\n") k++;
       const v = s.slice(j, k).trim();
-      if (v !== "") return v;
+      if (v !== "") return { content: v, start: -1 };
     }
     from = i - 1;
   }
@@ -145,7 +199,7 @@ export function extractAnswer(response: string, opts: ExtractOptions = {}): Extr
   if (closeThink >= 0) s = s.slice(closeThink + 8);
   else if (s.includes("<think>")) return { pred: null, method: "unfinished_think" };
 
-  const boxed = lastBoxed(s);
+  const boxed = finalBoxed(s);
   if (boxed !== null && boxed !== "")
     return { pred: boxed.length > MAX_CANDIDATE ? null : boxed, method: "boxed" };
 

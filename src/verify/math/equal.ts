@@ -72,6 +72,7 @@ function constantEqual(a: Expr, b: Expr): boolean {
  * identities that differ do so almost everywhere, so agreement at 3+ points is decisive.
  */
 function identityEqual(a: Expr, b: Expr, vars: string[]): boolean {
+  const real = !mentionsImaginaryUnit(a) && !mentionsImaginaryUnit(b);
   let agreed = 0;
   for (let k = 0; k < POINTS.length && agreed < 4; k++) {
     const env = envAt(vars, k);
@@ -80,6 +81,9 @@ function identityEqual(a: Expr, b: Expr, vars: string[]): boolean {
     const x = numericValue(a, env, ca);
     const y = numericValue(b, env, cb);
     if (!Number.isFinite(mag(x)) || !Number.isFinite(mag(y))) continue;
+    // Outside the real domain of a real expression ((x²−2)^{5/3} at x = 1) branches of roots
+    // differ between equal forms: such points decide nothing.
+    if (real && (x.im !== 0 || y.im !== 0)) continue;
     if (ca.ill || cb.ill || Math.max(mag(x), mag(y)) < 1e-6) {
       const p = preciseEqual(a, b, env);
       if (p === false) return false;
@@ -90,6 +94,10 @@ function identityEqual(a: Expr, b: Expr, vars: string[]): boolean {
     agreed++;
   }
   return agreed >= 3;
+}
+
+function mentionsImaginaryUnit(e: Expr): boolean {
+  return contains(e, (x) => x.k === "sym" && x.name === "i");
 }
 
 function stripPct(e: Expr): Expr | null {
@@ -246,9 +254,25 @@ function canonical(a: Answer): Answer {
     }
     case "in":
       return canonical(a.set);
+    case "rel": {
+      // "x = ±3" assigns two values: {x = 3, x = −3}.
+      const v = assignedValue(a);
+      if (!v || !contains(v.value, (x) => x.k === "pm")) return a;
+      const lhs: Expr = { k: "sym", name: v.name };
+      return {
+        k: "set",
+        items: expandPm(v.value).map((value) => ({ k: "rel", sides: [lhs, value], ops: ["="] })),
+      };
+    }
     case "list":
     case "set": {
       const items = a.items.map(canonical);
+      // "n = 1, 2, 3": the name labels the whole list.
+      const head = items[0];
+      if (a.k === "list" && head.k === "rel" && items.slice(1).every((x) => x.k === "expr")) {
+        const v = assignedValue(head);
+        if (v) items[0] = { k: "expr", e: v.value };
+      }
       if (a.k === "list" && items.length === 1) return items[0];
       // ± items flatten: "1 ± √2, 3" and "{1 ± √2, 3}" are three values.
       const flat = items.flatMap((x) => (x.k === "set" ? x.items : [x]));
@@ -308,31 +332,52 @@ function answersEqualCanon(p: Answer, r: Answer): boolean {
         const v = assignedValue(r);
         return v !== null && exprEqual(p.e, v.value);
       }
+      if (p.k === "interval" || p.k === "union" || p.k === "tuple") {
+        const q = asSetForm(r);
+        const pq = asSetForm(p);
+        return q !== null && pq !== null && answersEqualCanon(pq, q);
+      }
       return false;
     case "tuple": {
       if (p.k === "tuple" || p.k === "list")
         return p.items.length === r.items.length && p.items.every((x, i) => answersEqualCanon(x, r.items[i]));
+      if (p.k === "interval" || (p.k === "rel" && r.items.length === 2)) {
+        const q = asSetForm(r);
+        return q !== null && answersEqualCanon(p, q);
+      }
       const pv = vectorOf(p);
       const rv = vectorOf(r);
       return pv !== null && rv !== null && pv.length === rv.length && pv.every((x, i) => exprEqual(x, rv[i]));
     }
-    case "interval":
+    case "interval": {
+      const q = asSetForm(p);
       return (
-        p.k === "interval" &&
-        p.loClosed === r.loClosed &&
-        p.hiClosed === r.hiClosed &&
-        exprEqual(p.lo, r.lo) &&
-        exprEqual(p.hi, r.hi)
+        q !== null &&
+        q.k === "interval" &&
+        q.loClosed === r.loClosed &&
+        q.hiClosed === r.hiClosed &&
+        exprEqual(q.lo, r.lo) &&
+        exprEqual(q.hi, r.hi)
       );
-    case "union":
-      return p.k === "union" && sameSet(p.parts, r.parts);
+    }
+    case "union": {
+      const q = asSetForm(p);
+      return q !== null && q.k === "union" && sameSet(q.parts, r.parts);
+    }
     case "set":
     case "list":
       if (p.k === "set" || p.k === "list") return sameSet(p.items, r.items);
+      if (r.k === "list" && (p.k === "union" || p.k === "interval")) {
+        // "x < −1 or x > 2" against (−∞, −1) ∪ (2, ∞).
+        const q = asSetForm(r);
+        return q !== null && answersEqualCanon(p, q);
+      }
       if (r.items.length === 1) return answersEqualCanon(p, r.items[0]);
       return false;
     case "matrix": {
-      if (p.k === "matrix")
+      const sameShape =
+        p.k === "matrix" && p.rows.length === r.rows.length && p.rows[0].length === r.rows[0].length;
+      if (p.k === "matrix" && sameShape)
         return (
           p.rows.length === r.rows.length &&
           p.rows.every(
@@ -346,6 +391,63 @@ function answersEqualCanon(p: Answer, r: Answer): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * The set an answer describes, for comparison with intervals: an interval or a union as is; an
+ * open pair "(a, b)" as the open interval; an inequality in one variable with constant bounds
+ * ("x > 3", "-2 ≤ x ≤ 7", "3 ≥ x") as its interval; "x < −1 or x > 2" as a union. Else null.
+ */
+function asSetForm(a: Answer): Answer | null {
+  switch (a.k) {
+    case "interval":
+    case "union":
+      return a;
+    case "tuple":
+      if (a.items.length === 2 && a.items.every((x) => x.k === "expr")) {
+        const [lo, hi] = a.items as Array<{ k: "expr"; e: Expr }>;
+        return { k: "interval", lo: lo.e, hi: hi.e, loClosed: false, hiClosed: false };
+      }
+      return null;
+    case "rel":
+      return inequalityInterval(a);
+    case "list": {
+      const parts = a.items.map((x) => (x.k === "rel" ? inequalityInterval(x) : null));
+      return parts.every((x) => x !== null) ? { k: "union", parts: parts as Answer[] } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function inequalityInterval(r: { sides: Expr[]; ops: RelOp[] }): Answer | null {
+  const inf: Expr = { k: "sym", name: "inf" };
+  const negInf: Expr = { k: "neg", arg: inf };
+  const isConst = (e: Expr) => freeSymbols(e).size === 0;
+  const lower = (op: RelOp) => op === "<" || op === "<=";
+  const upper = (op: RelOp) => op === ">" || op === ">=";
+  if (r.sides.length === 2) {
+    const [a, b] = r.sides;
+    let op = r.ops[0];
+    let bound: Expr;
+    if (isSymbol(a) && isConst(b)) bound = b;
+    else if (isSymbol(b) && isConst(a)) {
+      bound = a;
+      // "3 ≥ x" is "x ≤ 3".
+      op = ({ "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!=" } as const)[op];
+    } else return null;
+    if (lower(op)) return { k: "interval", lo: negInf, hi: bound, loClosed: false, hiClosed: op === "<=" };
+    if (upper(op)) return { k: "interval", lo: bound, hi: inf, loClosed: op === ">=", hiClosed: false };
+    return null;
+  }
+  if (r.sides.length === 3 && isSymbol(r.sides[1]) && isConst(r.sides[0]) && isConst(r.sides[2])) {
+    const [o1, o2] = r.ops;
+    if (lower(o1) && lower(o2))
+      return { k: "interval", lo: r.sides[0], hi: r.sides[2], loClosed: o1 === "<=", hiClosed: o2 === "<=" };
+    if (upper(o1) && upper(o2))
+      return { k: "interval", lo: r.sides[2], hi: r.sides[0], loClosed: o2 === ">=", hiClosed: o1 === ">=" };
+  }
+  return null;
 }
 
 /** Whether a predicted answer equals the reference answer (both parsed). */

@@ -224,13 +224,37 @@ class Parser {
         .trim()
         .toLowerCase();
       const mathWord = (t: Token) =>
-        t.t === "word" && (t.v.length === 1 || t.v in FUNCTIONS || t.v === "pi" || t.v === "infty");
+        t.t === "word" && (t.v.length === 1 || t.v in FUNCTIONS || NAMED_WORDS.has(t.v));
+      if (s in NUMBER_WORDS)
+        return { k: "expr", e: { k: "num", v: { n: BigInt(NUMBER_WORDS[s]), d: 1n }, decimal: false } };
       if (s !== "" && !(words.length === 1 && mathWord(words[0]))) return { k: "text", s };
       if (s === "" && words.length > 0) throw new ParseError("empty text");
     }
+    // "x = 1/3 ≈ 0.33": the exact value before ≈ is the answer; "x ≈ 11", "≈ 3.14": the approximation is.
+    const approxParts = this.splitTop(lo, hiIn, (t) => isOp(t, "≈"));
+    if (approxParts.length > 1) {
+      const [a, b] = approxParts[0];
+      const first = a < b ? this.parseItem(a, b) : null;
+      const loneSymbol = first?.k === "expr" && first.e.k === "sym" && !CONSTANT_NAMES.has(first.e.name);
+      if (first && !loneSymbol) return first;
+      const [c, d] = approxParts[approxParts.length - 1];
+      const last = this.parseItem(c, d);
+      if (first?.k === "expr" && last.k === "expr") return { k: "rel", sides: [first.e, last.e], ops: ["="] };
+      return last;
+    }
+
     const hi = this.trimUnits(lo, hiIn);
     if (lo >= hi) throw new ParseError("empty answer");
     if (hi - lo === 1 && isCmd(toks[lo], "emptyset")) return { k: "set", items: [] };
+    // \mathbb{R}, \mathbb R: all real numbers.
+    if (
+      isCmd(toks[lo], "mathbb") &&
+      ((hi - lo === 2 && toks[lo + 1].t === "word" && toks[lo + 1].v === "R") ||
+        (hi - lo === 4 && isOp(toks[lo + 1], "{") && toks[lo + 2].t === "word" && toks[lo + 2].v === "R"))
+    ) {
+      const inf: Expr = { k: "sym", name: "inf" };
+      return { k: "interval", lo: { k: "neg", arg: inf }, hi: inf, loClosed: false, hiClosed: false };
+    }
 
     // Unions of intervals and sets.
     const unionParts = this.splitTop(lo, hi, (t) => isCmd(t, "cup"));
@@ -260,14 +284,25 @@ class Parser {
 
     const first = toks[lo];
     const last = toks[hi - 1];
-    // Matrices.
+    // Matrices, and sums and products of matrices.
     if (isCmd(first, "begin")) {
       const m = this.parseMatrix(lo, hi);
+      if (m) return m;
+    }
+    if (toks.slice(lo, hi).some((t) => isCmd(t, "begin"))) {
+      let m: Answer | null = null;
+      try {
+        m = this.parseMatrixArithmetic(lo, hi);
+      } catch (err) {
+        if (!(err instanceof ParseError)) throw err;
+      }
       if (m) return m;
     }
     // Bracketed structures whose opener closes at the very end.
     if (isOpener(first) && isCloser(last) && this.matchClose(lo, hi) === hi - 1) {
       const inner = this.splitTop(lo + 1, hi - 1, (t) => isOp(t, ",") || isOp(t, ";"));
+      // "{1,3}" without backslashes is LaTeX grouping: it shows "1,3", a list.
+      if (isOp(first, "{") && isOp(last, "}") && inner.length >= 2) return this.parseTop(lo + 1, hi - 1);
       if (isCmd(first, "{")) {
         if (inner.length === 1 && inner[0][0] === inner[0][1]) return { k: "set", items: [] };
         if (inner.length > LIMITS.maxItems) throw new ParseError("too many items");
@@ -300,6 +335,8 @@ class Parser {
     const toks = this.toks;
     // \begin{env} ... \end{env}
     if (!isOp(toks[lo + 1], "{") || toks[lo + 2]?.t !== "word" || !isOp(toks[lo + 3], "}")) return null;
+    // "\begin…\end + \begin…\end" is arithmetic on two matrices, not one matrix.
+    if (this.environmentEnd(lo, hi) !== hi) return null;
     const env = toks[lo + 2].v;
     if (!/^(p|b|B|v|V|small)?matrix$|^array$/.test(env))
       throw new ParseError(`unsupported environment ${env}`);
@@ -328,6 +365,96 @@ class Parser {
     if (rows.some((r) => r.length !== rows[0].length)) throw new ParseError("ragged matrix");
     if (env === "vmatrix" || env === "Vmatrix") throw new ParseError("determinant notation");
     return { k: "matrix", rows };
+  }
+
+  /** Index just after the `\end{…}` that closes the `\begin` at `i`. */
+  environmentEnd(i: number, hi: number): number {
+    let depth = 0;
+    for (let j = i; j < hi; j++) {
+      const t = this.toks[j];
+      if (isCmd(t, "begin")) depth++;
+      else if (isCmd(t, "end") && --depth === 0) {
+        if (isOp(this.toks[j + 1], "{") && isOp(this.toks[j + 3], "}") && j + 4 <= hi) return j + 4;
+        throw new ParseError("malformed \\end");
+      }
+    }
+    throw new ParseError("unclosed \\begin");
+  }
+
+  /**
+   * Sums, differences and products of matrices and scalars ("A + B", "2A", "AB") computed entry
+   * by entry as expressions, so that the result compares with a written-out matrix. Null when the
+   * range is not such an expression (or sizes do not fit).
+   */
+  parseMatrixArithmetic(lo: number, hi: number): Answer | null {
+    type Factor = { k: "scalar"; e: Expr } | { k: "matrix"; rows: Expr[][] };
+    const terms: Array<{ negative: boolean; factors: Factor[] }> = [];
+    let current: { negative: boolean; factors: Factor[] } = { negative: false, factors: [] };
+    let scalarStart = lo;
+    const flushScalar = (a: number, b: number) => {
+      while (a < b && isOp(this.toks[a], "*")) a++;
+      while (b > a && isOp(this.toks[b - 1], "*")) b--;
+      if (a < b) current.factors.push({ k: "scalar", e: this.exprOf(a, b) });
+    };
+    let j = lo;
+    while (j < hi) {
+      const t = this.toks[j];
+      if (isCmd(t, "begin")) {
+        flushScalar(scalarStart, j);
+        const end = this.environmentEnd(j, hi);
+        const m = this.parseMatrix(j, end);
+        if (m?.k !== "matrix") return null;
+        current.factors.push({ k: "matrix", rows: m.rows });
+        j = end;
+        scalarStart = j;
+      } else if (isOpener(t)) {
+        j = this.matchClose(j, hi) + 1;
+      } else if ((isOp(t, "+") || isOp(t, "-")) && j === lo) {
+        current.negative = t.v === "-";
+        j++;
+        scalarStart = j;
+      } else if (isOp(t, "+") || isOp(t, "-")) {
+        flushScalar(scalarStart, j);
+        terms.push(current);
+        current = { negative: t.v === "-", factors: [] };
+        j++;
+        scalarStart = j;
+      } else j++;
+    }
+    flushScalar(scalarStart, hi);
+    terms.push(current);
+
+    const MAX_SIDE = 16;
+    const product = (a: Expr[][], b: Expr[][]): Expr[][] | null => {
+      if (a[0].length !== b.length || a.length > MAX_SIDE || b[0].length > MAX_SIDE || b.length > MAX_SIDE)
+        return null;
+      return a.map((row) =>
+        b[0].map((_, c) => ({ k: "add", terms: row.map((x, k) => mul(x, b[k][c])) }) as Expr),
+      );
+    };
+    let sum: Expr[][] | null = null;
+    for (const term of terms) {
+      let scalar: Expr | null = term.negative ? { k: "num", v: { n: -1n, d: 1n }, decimal: false } : null;
+      let matrix: Expr[][] | null = null;
+      for (const f of term.factors) {
+        if (f.k === "scalar") scalar = scalar ? mul(scalar, f.e) : f.e;
+        else if (matrix === null) matrix = f.rows;
+        else {
+          matrix = product(matrix, f.rows);
+          if (matrix === null) return null;
+        }
+      }
+      if (matrix === null) return null;
+      const s = scalar;
+      const scaled = s ? matrix.map((row) => row.map((x) => mul(s, x))) : matrix;
+      if (sum === null) sum = scaled;
+      else {
+        const acc: Expr[][] = sum;
+        if (acc.length !== scaled.length || acc[0].length !== scaled[0].length) return null;
+        sum = acc.map((row, r) => row.map((x, c) => ({ k: "add", terms: [x, scaled[r][c]] }) as Expr));
+      }
+    }
+    return sum ? { k: "matrix", rows: sum } : null;
   }
 
   // ---------- expressions ----------
@@ -373,9 +500,46 @@ class Parser {
     return false;
   }
 
+  /**
+   * "4 4/9" (an integer, a space, then a/b closing the expression, optionally with %) is the mixed
+   * number 4 + 4/9, as graders read it; "11.0 4/9", "(11) 4/9" and "4 4/9 2" are not.
+   */
+  plainMixedFraction(): Expr | null {
+    const [n, slash, d] = [this.toks[this.p], this.toks[this.p + 1], this.toks[this.p + 2]];
+    if (
+      n?.t !== "num" ||
+      !n.sp ||
+      !/^\d+$/.test(n.v) ||
+      !isOp(slash, "/") ||
+      d?.t !== "num" ||
+      !/^\d+$/.test(d.v)
+    )
+      return null;
+    const after = this.p + 3;
+    if (!(after === this.end || (after + 1 === this.end && isOp(this.toks[after], "%")))) return null;
+    this.p = after;
+    return {
+      k: "div",
+      num: { k: "num", v: { n: BigInt(n.v), d: 1n }, decimal: false },
+      den: { k: "num", v: { n: BigInt(d.v), d: 1n }, decimal: false },
+    };
+  }
+
   parseProduct(): Expr {
+    const startsWithNumber = this.peek()?.t === "num";
     let acc = this.parseUnary();
-    let accIsLiteral = isIntLiteral(acc);
+    let accIsLiteral = startsWithNumber && isIntLiteral(acc);
+    if (accIsLiteral) {
+      const frac = this.plainMixedFraction();
+      if (frac) {
+        const mixed: Expr = { k: "add", terms: [acc, frac] };
+        if (isOp(this.peek(), "%")) {
+          this.p++;
+          return { k: "pct", arg: mixed };
+        }
+        return mixed;
+      }
+    }
     for (;;) {
       const t = this.peek();
       if (t === undefined) break;
@@ -456,6 +620,9 @@ class Parser {
       } else if (isOp(t, "%")) {
         this.p++;
         x = { k: "pct", arg: x };
+      } else if (isOp(t, "°")) {
+        this.p++;
+        x = { k: "fn", name: "deg", args: [x] };
       } else if (isOp(t, "'") && x.k === "sym") {
         this.p++;
         x = { k: "sym", name: `${x.name}'` };
@@ -667,6 +834,28 @@ class Parser {
 }
 
 const NAMED_WORDS = new Set(["pi", "infty", "inf", "infinity"]);
+const CONSTANT_NAMES = new Set(["pi", "e", "i", "inf"]);
+
+/** A whole answer written as one number word ("two", "\\text{twelve}") is that number. */
+const NUMBER_WORDS: Record<string, number> = Object.fromEntries(
+  [
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen",
+    "sixteen seventeen eighteen nineteen twenty",
+  ]
+    .join(" ")
+    .split(" ")
+    .map((w, i) => [w, i])
+    .concat([
+      ["thirty", 30],
+      ["forty", 40],
+      ["fifty", 50],
+      ["sixty", 60],
+      ["seventy", 70],
+      ["eighty", 80],
+      ["ninety", 90],
+      ["hundred", 100],
+    ]),
+);
 
 function splitFirst(toks: Token[], k: number): void {
   const t = toks[k];
@@ -740,6 +929,65 @@ function unwrapBoxed(s: string): string {
   return s;
 }
 
+const TRIG = new Set(["sin", "cos", "tan", "cot", "sec", "csc"]);
+
+/** Degree marks: inside a trigonometric function 30° is π/6; anywhere else "90°" is the number 90. */
+function resolveDegrees(e: Expr, inTrig: boolean): Expr {
+  const r = (x: Expr) => resolveDegrees(x, inTrig);
+  switch (e.k) {
+    case "fn": {
+      if (e.name === "deg") {
+        const x = resolveDegrees(e.args[0], inTrig);
+        if (!inTrig) return x;
+        const radians: Expr = { k: "mul", factors: [x, { k: "sym", name: "pi" }] };
+        return { k: "div", num: radians, den: { k: "num", v: { n: 180n, d: 1n }, decimal: false } };
+      }
+      const trig = TRIG.has(e.name);
+      return { k: "fn", name: e.name, args: e.args.map((a) => resolveDegrees(a, inTrig || trig)) };
+    }
+    case "add":
+      return { k: "add", terms: e.terms.map(r) };
+    case "mul":
+      return { k: "mul", factors: e.factors.map(r) };
+    case "neg":
+      return { k: "neg", arg: r(e.arg) };
+    case "pct":
+      return { k: "pct", arg: r(e.arg) };
+    case "div":
+      return { k: "div", num: r(e.num), den: r(e.den) };
+    case "pow":
+      return { k: "pow", base: r(e.base), exp: r(e.exp) };
+    case "pm":
+      return { k: "pm", a: e.a && r(e.a), b: r(e.b), minusFirst: e.minusFirst };
+    default:
+      return e;
+  }
+}
+
+/** Applies `f` to every expression of an answer. */
+function mapExprs(a: Answer, f: (e: Expr) => Expr): Answer {
+  switch (a.k) {
+    case "expr":
+      return { k: "expr", e: f(a.e) };
+    case "tuple":
+    case "set":
+    case "list":
+      return { k: a.k, items: a.items.map((x) => mapExprs(x, f)) };
+    case "union":
+      return { k: "union", parts: a.parts.map((x) => mapExprs(x, f)) };
+    case "interval":
+      return { ...a, lo: f(a.lo), hi: f(a.hi) };
+    case "matrix":
+      return { k: "matrix", rows: a.rows.map((row) => row.map(f)) };
+    case "rel":
+      return { k: "rel", sides: a.sides.map(f), ops: a.ops };
+    case "in":
+      return { k: "in", lhs: f(a.lhs), set: mapExprs(a.set, f) };
+    case "text":
+      return a;
+  }
+}
+
 /** Parses an answer string (LaTeX or plain) into its structure; throws ParseError when it cannot. */
 export function parseAnswer(text: string): Answer {
   if (text.length > LIMITS.maxAnswerChars) throw new ParseError("answer too long");
@@ -747,7 +995,8 @@ export function parseAnswer(text: string): Answer {
   const toks = tokenize(normalized);
   if (toks.length === 0) throw new ParseError("empty answer");
   const parser = new Parser(toks);
-  return parser.parseTop(0, toks.length);
+  const answer = parser.parseTop(0, toks.length);
+  return toks.some((t) => isOp(t, "°")) ? mapExprs(answer, (e) => resolveDegrees(e, false)) : answer;
 }
 
 export { ParseError };

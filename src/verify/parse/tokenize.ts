@@ -109,7 +109,17 @@ export function tokenize(s: string): Token[] {
           while (s[k] === " ") k++;
           if (s[k] !== "{") throw new ParseError(`\\${name} without a group`);
           const g = readBraceGroup(s, k);
-          push({ t: "text", v: g.content, sp });
+          const inner = g.content.trim();
+          const spaced = sp || /^\s/.test(g.content);
+          if (/\d/.test(inner)) {
+            // "\text{13}", "\text{12 students}": the content is the answer, read as math.
+            const first = out.length;
+            for (const tok of tokenize(inner)) push(tok);
+            if (out.length > first) out[first].sp = spaced;
+          } else if (/^[a-zA-Z]$/.test(g.content)) {
+            // "\mathrm{e}", "\text{C}": a single letter is the symbol itself ("\text{ m}" stays a unit).
+            push({ t: "word", v: inner, sp: spaced });
+          } else push({ t: "text", v: g.content, sp });
           i = g.end;
           continue;
         }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { mathEquivalent } from "../../src/verify/equivalence.js";
+import { verifyAnswer } from "../../src/verify/verifiers.js";
+import { PUBLIC_CASES, type PublicCase, SOURCES } from "./corpus-public-conventions.js";
+
+interface Outcome {
+  c: PublicCase;
+  got: boolean;
+}
+
+const outcomes: Outcome[] = PUBLIC_CASES.map((c) => ({ c, got: mathEquivalent(c.pred, c.gold).equal }));
+const wrong = outcomes.filter((o) => o.got !== o.c.expected);
+const falsePositives = wrong.filter((o) => o.got).length;
+const falseNegatives = wrong.length - falsePositives;
+const accuracy = 1 - wrong.length / outcomes.length;
+
+describe("equivalence cases in the conventions of public verifier suites", () => {
+  it("reaches 97% accuracy with no more false positives than false negatives (failures printed)", () => {
+    const lines = wrong.map(
+      (o) =>
+        `  ${o.got ? "FP" : "FN"} [${o.c.group}] pred ${JSON.stringify(o.c.pred)} gold ${JSON.stringify(o.c.gold)} (${o.c.source})`,
+    );
+    console.log(
+      [
+        `public-convention corpus: ${outcomes.length} cases, accuracy ${(100 * accuracy).toFixed(1)}%, ` +
+          `false positives ${falsePositives}, false negatives ${falseNegatives}`,
+        ...(lines.length > 0 ? ["still wrong:", ...lines] : ["still wrong: none"]),
+      ].join("\n"),
+    );
+    expect(accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(falsePositives).toBeLessThanOrEqual(falseNegatives);
+  });
+
+  it("gives the same verdict through verifyAnswer in answer mode", () => {
+    const differ = outcomes.filter(
+      (o) => verifyAnswer({ reference: o.c.gold, response: o.c.pred, mode: "answer" }).correct !== o.got,
+    );
+    expect(differ.map((o) => `${o.c.pred} vs ${o.c.gold}`)).toEqual([]);
+  });
+
+  it("is a corpus of several hundred cases from every named suite, with both verdicts in every group", () => {
+    expect(PUBLIC_CASES.length).toBeGreaterThanOrEqual(400);
+    const sources = new Set(PUBLIC_CASES.map((c) => c.source));
+    expect([...sources].sort()).toEqual(Object.keys(SOURCES).sort());
+    const groups = new Map<string, Set<boolean>>();
+    for (const c of PUBLIC_CASES) groups.set(c.group, (groups.get(c.group) ?? new Set()).add(c.expected));
+    const oneSided = [...groups].filter(([, verdicts]) => verdicts.size < 2).map(([g]) => g);
+    expect(oneSided).toEqual([]);
+  });
+});
