@@ -352,19 +352,23 @@ export function lengthClaims(
  * samples): the ratio of RLEV's to correctness's gradient magnitude should rise from the lowest-
  * to the highest-value bucket. Judged on (top-bucket ratio − bottom-bucket ratio) over seeds.
  */
-export function eosGradientClaim(runs: RunsByCell, rlev: string, correctness: string): Claim {
+export function eosGradientClaim(runs: RunsByCell, rlev: string, correctness: string, lengthCost = 0): Claim {
   const perSeed = firstStepGradientRatios(runs, rlev, correctness);
   const diffs = perSeed.map((s) => s.ratios[s.ratios.length - 1] - s.ratios[0]);
   const j = judgeDifference(diffs, { direction: "higher" });
   const buckets = perSeed[0]?.ratios.length ?? 0;
   const byBucket = Array.from({ length: buckets }, (_, b) => perSeed.map((s) => s.ratios[b]));
   return {
-    id: "eos-gradient",
+    id: lengthCost > 0 ? "eos-gradient-length-cost" : "eos-gradient",
     claim:
       "The value scales the gradient on the end-of-sequence logit (∂J/∂z_eos = s(x)·π_e(1−π_e)(p_e − p_¬e))",
     paper: "derived, not measured",
     status: j.status,
-    evidence: `At step 1 (both arms still the warm-up policy, same samples), the ratio of RLEV's to correctness's mean |∂/∂z_eos| per prompt in each value tercile of the train set; judged on highest- minus lowest-tercile ratio, over ${j.pairs} seeds: ${j.reason}.`,
+    evidence: `${rlev} vs ${correctness}. At step 1 (both arms still the warm-up policy, same samples), the ratio of RLEV's to correctness's mean |∂/∂z_eos| per prompt in each value tercile of the train set; judged on highest- minus lowest-tercile ratio, over ${j.pairs} seeds: ${j.reason}.${
+      lengthCost > 0
+        ? ` Both rewards here carry a length cost of ${lengthCost} per token, which s(x) does not scale, so the ratio is diluted towards 1 where length dominates the advantage.`
+        : ""
+    }`,
     numbers: [
       claimNumber("Δ ratio (highest − lowest value tercile)", j.estimate, "number", 2),
       ...byBucket.map((xs, b) =>

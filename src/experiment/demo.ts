@@ -90,7 +90,8 @@ export function demoClaims(demo: DemoConfig, runs: RunsByCell): Claim[] {
     );
   if (rlev && corr && uni)
     claims.push(...lengthClaims(runs, { rlev: rlev.id, correctness: corr.id, uniform: uni.id }));
-  if (rlev && corr) claims.push(eosGradientClaim(runs, rlev.id, corr.id));
+  const lengthCost = (Object(Object(demo.config).reward).lengthCost as number | undefined) ?? 0;
+  if (rlev && corr) claims.push(eosGradientClaim(runs, rlev.id, corr.id, lengthCost));
   return claims;
 }
 

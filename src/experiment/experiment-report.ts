@@ -265,8 +265,32 @@ export function gridClaims(
         uniform: rloo("uniform"),
       }),
     );
-  if (have.has(rloo("rlev")) && have.has(rloo("correctness")))
-    claims.push(eosGradientClaim(runs, rloo("rlev"), rloo("correctness")));
+  // The mechanism is cleanest without a length cost (s(x) then scales the whole advantage).
+  const mechanism = [
+    ...cells
+      .filter(
+        (c) =>
+          c.size === main &&
+          c.estimator === "rloo" &&
+          c.reward === "rlev" &&
+          c.values === "exam" &&
+          c.alpha === defaultAlpha(exp),
+      )
+      .map((c) => ({
+        rlev: c.id,
+        correctness: cells.find(
+          (d) =>
+            d.size === main &&
+            d.estimator === "rloo" &&
+            d.reward === "correctness" &&
+            d.variant?.tag === c.variant?.tag,
+        )?.id,
+      })),
+  ]
+    .filter((p): p is { rlev: string; correctness: string } => p.correctness !== undefined)
+    .sort((a, b) => (opts.lengthCostOf?.(a.rlev) ?? 0) - (opts.lengthCostOf?.(b.rlev) ?? 0));
+  for (const p of mechanism)
+    claims.push(eosGradientClaim(runs, p.rlev, p.correctness, opts.lengthCostOf?.(p.rlev) ?? 0));
   return claims;
 }
 

@@ -172,7 +172,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     finished,
     failed: result.failed,
     interrupted: result.interrupted.length,
-    pending: todo.length - finished - result.failed.length,
+    pending: todo.length - finished - result.failed.length - result.interrupted.length,
   };
 }
 
