@@ -348,6 +348,35 @@ export function lengthClaims(
 }
 
 /**
+ * H-Acc at equal length, difficulty held fixed: RLEV's within-difficulty value gain (see
+ * record.ts, `withinDifficultyValueGain`) against its matched-scale control's, paired by seed.
+ */
+export function valueGainClaim(
+  runs: RunsByCell,
+  c: { rlev: string; uniform: string; correctness?: string },
+): Claim {
+  const gain = (r: JobRecord) => r.final.valueGain ?? Number.NaN;
+  const p = pairedBySeed(runs, c.rlev, c.uniform, gain);
+  const j = judgeDifference(p.diffs, { direction: "higher" });
+  const vsCorr = c.correctness ? pairedBySeed(runs, c.rlev, c.correctness, gain) : null;
+  const est = (xs: number[]) => (xs.some(Number.isFinite) ? estimateOf(xs) : null);
+  return {
+    id: "value-gain",
+    claim:
+      "At equal difficulty and length, RLEV puts its correct answers on the more valuable questions (H-Acc at equal length)",
+    paper: "RLEV raises H-Acc while shortening responses (value density 0.30 → 0.68)",
+    status: j.status,
+    evidence: `Value gain = H-Acc minus that of a value-blind policy with the same accuracy in every difficulty (so the same length per difficulty, in expectation). RLEV − uniform (matched scale), paired over ${j.pairs} seeds: ${j.reason}.`,
+    numbers: [
+      claimNumber("Δ value gain RLEV − uniform", j.estimate, "percent"),
+      claimNumber("Δ value gain RLEV − correctness", vsCorr ? est(vsCorr.diffs) : null, "percent"),
+      claimNumber("value gain RLEV", est(p.a), "percent"),
+      claimNumber("value gain uniform", est(p.b), "percent"),
+    ],
+  };
+}
+
+/**
  * The mechanism: s(x) scales the gradient on the EOS logit. Measured at step 1 (same policy, same
  * samples): the ratio of RLEV's to correctness's gradient magnitude should rise from the lowest-
  * to the highest-value bucket. Judged on (top-bucket ratio − bottom-bucket ratio) over seeds.

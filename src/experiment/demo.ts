@@ -4,7 +4,7 @@ import { renderChartPng } from "../report/browser.js";
 import { writeReport } from "../report/io.js";
 import type { Claim, ReportData } from "../report/types.js";
 import { UsageError } from "../util/errors.js";
-import { eosGradientClaim, hAccClaim, lengthClaims, type RunsByCell } from "./analysis.js";
+import { eosGradientClaim, hAccClaim, lengthClaims, type RunsByCell, valueGainClaim } from "./analysis.js";
 import { type ArmSpec, type DemoConfig, loadDemoConfig } from "./config.js";
 import { canonicalJson, type Job, makeJob, rewardOverrides, sha256, warmupConfig } from "./grid.js";
 import { writeJsonAtomic } from "./io.js";
@@ -90,6 +90,8 @@ export function demoClaims(demo: DemoConfig, runs: RunsByCell): Claim[] {
     );
   if (rlev && corr && uni)
     claims.push(...lengthClaims(runs, { rlev: rlev.id, correctness: corr.id, uniform: uni.id }));
+  if (rlev && uni)
+    claims.push(valueGainClaim(runs, { rlev: rlev.id, uniform: uni.id, correctness: corr?.id }));
   const lengthCost = (Object(Object(demo.config).reward).lengthCost as number | undefined) ?? 0;
   if (rlev && corr) claims.push(eosGradientClaim(runs, rlev.id, corr.id, lengthCost));
   return claims;

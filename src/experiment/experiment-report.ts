@@ -15,6 +15,7 @@ import {
   lengthClaims,
   pairedBySeed,
   type RunsByCell,
+  valueGainClaim,
 } from "./analysis.js";
 import type { ExperimentConfig } from "./config.js";
 import { finishedRecords, type GridPlan, planGrid } from "./experiment.js";
@@ -263,6 +264,14 @@ export function gridClaims(
         rlev: rloo("rlev"),
         correctness: rloo("correctness"),
         uniform: rloo("uniform"),
+      }),
+    );
+  if (have.has(rloo("rlev")) && have.has(rloo("uniform")))
+    claims.push(
+      valueGainClaim(runs, {
+        rlev: rloo("rlev"),
+        uniform: rloo("uniform"),
+        correctness: rloo("correctness"),
       }),
     );
   // The mechanism is cleanest without a length cost (s(x) then scales the whole advantage).

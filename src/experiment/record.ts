@@ -69,6 +69,12 @@ export interface FinalMetrics {
   }>;
   /** Mean p(EOS) by response position for the highest- and lowest-value prompts. */
   eos: { prompts: number; high: number[]; low: number[] };
+  /**
+   * H-Acc minus the H-Acc of a value-blind policy with the same accuracy in every difficulty
+   * (`withinDifficultyValueGain`): positive when, at equal difficulty, the correct answers sit on the
+   * more valuable questions. Absent in records written before it existed.
+   */
+  valueGain?: number;
 }
 
 export interface ValueGroup {
@@ -105,6 +111,36 @@ const num = (r: LogRecord, key: string): number => {
   const v = r[key];
   return typeof v === "number" ? v : Number.NaN;
 };
+
+/**
+ * H-Acc − Σ_k acc_k·V_k / V, with acc_k the accuracy and V_k the summed value of difficulty k: the
+ * H-Acc that within-difficulty allocation adds over a policy that is right on a random acc_k share
+ * of each difficulty's questions. Such a policy has the same accuracy and, in expectation, the same
+ * length per difficulty, so this is H-Acc at equal length, with difficulty held fixed.
+ */
+export function withinDifficultyValueGain(
+  rows: ReadonlyArray<Pick<GradedResponse, "value" | "correct" | "difficulty">>,
+): number {
+  const groups = new Map<number, { v: number; vc: number; c: number; n: number }>();
+  let total = 0;
+  let correctValue = 0;
+  for (const r of rows) {
+    const g = groups.get(r.difficulty) ?? { v: 0, vc: 0, c: 0, n: 0 };
+    g.v += r.value;
+    g.n += 1;
+    if (r.correct) {
+      g.c += 1;
+      g.vc += r.value;
+      correctValue += r.value;
+    }
+    total += r.value;
+    groups.set(r.difficulty, g);
+  }
+  if (!(total > 0)) return Number.NaN;
+  let blind = 0;
+  for (const g of groups.values()) blind += (g.c / g.n) * g.v;
+  return (correctValue - blind) / total;
+}
 
 /** Final held-out metrics from the evaluation's graded rows and summary. */
 export function finalMetrics(rows: readonly GradedResponse[], m: EvalMetrics): FinalMetrics {
@@ -157,6 +193,7 @@ export function finalMetrics(rows: readonly GradedResponse[], m: EvalMetrics): F
       meanLength: b.meanLength,
     })),
     eos: { prompts: m.eos.high.prompts, high: m.eos.high.meanEosProb, low: m.eos.low.meanEosProb },
+    valueGain: withinDifficultyValueGain(rows),
   };
 }
 

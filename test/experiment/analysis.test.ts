@@ -8,11 +8,12 @@ import {
   judgeDifference,
   lengthClaims,
   pairedBySeed,
+  valueGainClaim,
   withinDifficultyGap,
 } from "../../src/experiment/analysis.js";
 import { gridClaims } from "../../src/experiment/experiment-report.js";
 import { expandGrid } from "../../src/experiment/grid.js";
-import { compareTraces, type JobRecord } from "../../src/experiment/record.js";
+import { compareTraces, type JobRecord, withinDifficultyValueGain } from "../../src/experiment/record.js";
 import { gridConfig, record } from "./fixtures.js";
 
 // Student-t quantile t(0.975, 2) = 4.302653 (tables). For three differences with sd 0.01 the
@@ -259,6 +260,49 @@ describe("length and mechanism claims", () => {
       ]),
     );
     expect(eosGradientClaim(flat, "uni", "corr").status).toBe("inconclusive");
+  });
+});
+
+describe("H-Acc at equal length: the within-difficulty value gain", () => {
+  it("is H-Acc minus a value-blind policy's with the same accuracy per difficulty (worked by hand)", () => {
+    // k = 1: values 0.1 (right) and 0.3 (wrong) → acc 1/2, blind credit 0.5·0.4 = 0.2
+    // k = 2: values 0.2 and 0.4, both right → acc 1, blind credit 0.6
+    // H-Acc = (0.1 + 0.2 + 0.4) / 1.0 = 0.7; gain = 0.7 − 0.8 = −0.1 (the cheap item of k = 1 was the one solved)
+    const rows = [
+      { difficulty: 1, value: 0.1, correct: true },
+      { difficulty: 1, value: 0.3, correct: false },
+      { difficulty: 2, value: 0.2, correct: true },
+      { difficulty: 2, value: 0.4, correct: true },
+    ];
+    expect(withinDifficultyValueGain(rows)).toBeCloseTo(-0.1, 12);
+    // Swap the verdicts of k = 1: the valuable item solved → +0.1
+    rows[0].correct = false;
+    rows[1].correct = true;
+    expect(withinDifficultyValueGain(rows)).toBeCloseTo(0.1, 12);
+    // A policy whose accuracy is the same for every value of a difficulty gains nothing.
+    expect(
+      withinDifficultyValueGain([
+        { difficulty: 3, value: 0.1, correct: true },
+        { difficulty: 3, value: 0.1, correct: false },
+        { difficulty: 3, value: 0.5, correct: true },
+        { difficulty: 3, value: 0.5, correct: false },
+      ]),
+    ).toBeCloseTo(0, 12);
+  });
+
+  it("the claim pairs RLEV's gain with its matched-scale control's by seed", () => {
+    const g = (valueGain: number) => ({ valueGain }) as never;
+    const runs = runsOf(
+      ...[1, 2, 3].flatMap((s) => [
+        record("rlev", s, 0.5, { final: g(0.02 + 0.001 * s) }),
+        record("uni", s, 0.5, { final: g(0.0) }),
+      ]),
+    );
+    // diffs 0.021, 0.022, 0.023: mean 0.022, sd 0.001 → CI [0.0195, 0.0245] > 0
+    const c = valueGainClaim(runs, { rlev: "rlev", uniform: "uni" });
+    expect(c.status).toBe("reproduced");
+    expect((c.numbers![0].value as { mean: number }).mean).toBeCloseTo(0.022, 12);
+    expect(c.numbers![1].value).toBe("no data");
   });
 });
 
