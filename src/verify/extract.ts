@@ -45,7 +45,7 @@ export function lastBoxed(s: string): string | null {
  * "\boxed{1}\boxed{2}". Not "or": "\boxed{15\frac{39}{40}}, or \boxed{\frac{639}{40}}" gives one
  * value in two forms, and the last one is taken.
  */
-const BOX_GAP = /^(?:\s|\$|,|;|&|\\quad|\\qquad|\\,|\band\b|\\text\s*\{\s*(?:and|,)?\s*\})*$/;
+const BOX_GAP = /(?:\s|\$|,|;|&|\\quad|\\qquad|\\,|\band\b|\\text\s*\{\s*(?:and|,)?\s*\})*$/;
 const MAX_JOINED_BOXES = 16;
 
 /**
@@ -60,9 +60,10 @@ export function finalBoxed(s: string): string | null {
   let start = last.start;
   while (parts.length < MAX_JOINED_BOXES) {
     // The closing brace of a previous group, then only separators up to `start`.
-    const before = s.slice(Math.max(0, start - 40), start);
-    const close = before.lastIndexOf("}");
-    if (close < 0 || !BOX_GAP.test(before.slice(close + 1))) break;
+    const before = s.slice(Math.max(0, start - 60), start);
+    const gap = BOX_GAP.exec(before);
+    const close = gap ? gap.index - 1 : -1;
+    if (close < 0 || before[close] !== "}") break;
     const closeAt = start - before.length + close;
     const open = openingBrace(s, closeAt);
     if (open < 0) break;

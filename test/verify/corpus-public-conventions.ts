@@ -6,7 +6,7 @@
  * (README "## Verification" lists these disagreements).
  *
  * Format, one case a line: `pred ;; gold ;; T|F ;; source ;; note?`. `# name` starts a group.
- * The text is String.raw, so LaTeX is written as is (no doubled backslashes).
+ * The text is String.raw, so LaTeX is written as is (no doubled backslashes); ⏎ is a line break.
  */
 export interface PublicCase {
   pred: string;
@@ -580,6 +580,69 @@ x^2 + 1 ;; x^2 - 1 ;; F ;; PRM
 \frac{1}{2^{98}} ;; \frac{1}{2^{99}} ;; F ;; MVY
 3^{4} ;; 81 ;; T ;; PRM
 2^{-2} ;; \frac14 ;; T ;; PRM
+# answers given in prose (no box, no delimiters around the value)
+The answer is 4 4/9. ;; 40/9 ;; T ;; MVM
+The answer is 4 4/9. ;; 4 ;; F ;; MVM
+There are 3 boxes and 2/5 of them are red. ;; 2/5 ;; T ;; MVM
+so the chance that Bea wins is 3/8. ;; \frac38 ;; T ;; MV
+the price is not 12 but 1,250.50€ ;; 1250.5 ;; T ;; MV
+it's not 7 it's 8 ;; 8 ;; T ;; MV
+Final Answer: The smallest such $k$ is 21. ;; 21 ;; T ;; MV
+Final Answer: Tom finished the race 4 minutes later. ;; 4 ;; T ;; MV
+The answer is $\frac{2}{3}.$ ;; \frac23 ;; T ;; MV
+The answer is $\frac{2}{3}.$ ;; 2 ;; F ;; MV
+Our answer: \[ 14 \] ;; 14 ;; T ;; MV
+Answer $$ 14 $$ ;; 14 ;; T ;; MV
+Answer $ \frac{1}{4} \$ = \frac{3}{7} $ ;; 3/7 ;; T ;; MV
+The vector is $ \begin{pmatrix}2 \\ -1\end{pmatrix} $. ;; \begin{pmatrix}2\\-1\end{pmatrix} ;; T ;; MV
+The total is $\begin{pmatrix}1 & 1 \\ 0 & 1\end{pmatrix} + \begin{pmatrix}1 & 0 \\ 2 & 1\end{pmatrix}$ ;; \begin{pmatrix}2 & 1 \\ 2 & 2\end{pmatrix} ;; T ;; MV
+the speed rises by 50%. ;; 50\% ;; T ;; MV
+BQX7Z ;; 7 ;; F ;; MV
+Answer $ 9 $ ;; 8 ;; F ;; MV
+
+# sums and products
+\sum_{k=1}^{4} k^2 ;; 30 ;; T ;; MVY
+\prod_{k=1}^{4} k ;; 24 ;; T ;; MVY
+\sum_{k=1}^{4} k^2 ;; 29 ;; F ;; MVY
+F_n = \sum_{k=0}^{n-1} F_{n-k-1} F_k ;; F_n = \sum_{k=0}^{n-1} F_k F_{n-k-1} ;; T ;; MVY ;; the same sum with its factors in the other order
+\sum_{i=1}^{n} i ;; \sum_{i=1}^{n} i ;; T ;; MVY
+\sum_{i=1}^{n} i^2 ;; \sum_{i=1}^{n} i ;; F ;; MVY
+
+# more units, wrappers and normalizations
+12 \text{ edges} ;; 12 ;; T ;; LM
+20 \text{ minutes} ;; 20 ;; T ;; LM
+5\;\text{cm} ;; 5 ;; T ;; LM
+8 \text{ points} ;; 8 ;; T ;; LM
+3 \text{ multiples} ;; 3 ;; T ;; LM
+\$2.50 ;; 2.5 ;; T ;; LM
+2.50 \text{ dollars} ;; 2.50 ;; T ;; LM
+6 \text{ cm}^2 ;; 6 ;; T ;; PRM
+6 \text{ cm}^2 ;; 36 ;; F ;; PRM
+3 \text{ days} ;; 3 ;; T ;; PRM
+10 \text{ weeks} ;; 10 ;; T ;; PRM
+2.5 \text{ hours} ;; 2.5 ;; T ;; PRM
+28 percent ;; 0.28 ;; T ;; MV
+28 pct ;; 28 ;; T ;; MV
+1, 2, 3, ... ;; 1, 2, 3 ;; F ;; MV
+1, 2, 3, \dots ;; 1, 2, 3, \ldots ;; T ;; MV
+3+4j ;; 3+4i ;; T ;; QW ;; j written for the imaginary unit (Qwen strip_string)
+3-4j ;; 3+4i ;; F ;; QW
+x \in \emptyset ;; \emptyset ;; T ;; QW
+\\dfrac{1}{2} + \frac{1}{72} ;; \frac{37}{72} ;; T ;; HE ;; a doubled backslash before a command name is a typo for one
+5.000 ;; 5 ;; T ;; QW
+\mathbf{(2, 3)} ;; (2,3) ;; T ;; QW
+\text{infinity} ;; \infty ;; T ;; QW
+
+# more mixed numbers, lines and chains
+11 7/6 ;; 73/6 ;; F ;; MVM ;; 7/6 is not a proper fraction: not a mixed number
+11 6/6 ;; 12 ;; F ;; MVM
+4 0/9 ;; 4 ;; T ;; MVM
+4 4/0 ;; 4 ;; F ;; MVM
+11⏎5/6 ;; 71/6 ;; F ;; MVM ;; numbers on separate lines are separate items
+\frac{1}{2} = \frac{10}{20} ;; \frac{10}{20} ;; T ;; MV
+1 + 1 = 2 ;; 2 ;; T ;; MV
+a < b < c ;; a < b < c ;; T ;; MV
+a < c < b ;; a < b < c ;; F ;; MV
 `;
 
 function parseCases(raw: string): PublicCase[] {
@@ -593,7 +656,7 @@ function parseCases(raw: string): PublicCase[] {
     }
     const parts = line.split(" ;; ");
     if (parts.length < 4 || parts.length > 5) throw new Error(`bad corpus line: ${line}`);
-    const [pred, gold, verdict, source, note] = parts;
+    const [pred, gold, verdict, source, note] = parts.map((x) => x.replaceAll("⏎", "\n"));
     if (verdict !== "T" && verdict !== "F") throw new Error(`bad verdict in: ${line}`);
     if (!(source in SOURCES)) throw new Error(`unknown source in: ${line}`);
     out.push({

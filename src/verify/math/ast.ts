@@ -84,6 +84,33 @@ export function freeSymbols(e: Expr, out: Set<string> = new Set()): Set<string> 
   return out;
 }
 
+/** The expression with every occurrence of the symbol `name` replaced by `value`. */
+export function substitute(e: Expr, name: string, value: Expr): Expr {
+  const r = (x: Expr) => substitute(x, name, value);
+  switch (e.k) {
+    case "sym":
+      return e.name === name ? value : e;
+    case "add":
+      return { k: "add", terms: e.terms.map(r) };
+    case "mul":
+      return { k: "mul", factors: e.factors.map(r) };
+    case "neg":
+      return { k: "neg", arg: r(e.arg) };
+    case "pct":
+      return { k: "pct", arg: r(e.arg) };
+    case "div":
+      return { k: "div", num: r(e.num), den: r(e.den) };
+    case "pow":
+      return { k: "pow", base: r(e.base), exp: r(e.exp) };
+    case "fn":
+      return { k: "fn", name: e.name, args: e.args.map(r) };
+    case "pm":
+      return { k: "pm", a: e.a && r(e.a), b: r(e.b), minusFirst: e.minusFirst };
+    default:
+      return e;
+  }
+}
+
 /** True when the expression contains a node of kind `kind` anywhere. */
 export function contains(e: Expr, pred: (x: Expr) => boolean): boolean {
   if (pred(e)) return true;

@@ -1,5 +1,5 @@
 import { LIMITS } from "../limits.js";
-import { type Answer, contains, type Expr, exprKey, freeSymbols, type RelOp } from "./ast.js";
+import { type Answer, contains, type Expr, exprKey, freeSymbols, type RelOp, substitute } from "./ast.js";
 import { exactValue } from "./exact.js";
 import { type Conditioning, mag, numericValue } from "./numeric.js";
 import { preciseEqual } from "./precise.js";
@@ -108,8 +108,21 @@ function isInfinite(e: Expr): boolean {
   return contains(e, (x) => x.k === "sym" && x.name === "inf");
 }
 
+const hasSymbol = (e: Expr, name: string) => contains(e, (x) => x.k === "sym" && x.name === name);
+
 /** Mathematical equality of two scalar expressions. */
 export function exprEqual(a: Expr, b: Expr): boolean {
+  if (exprEqualAsWritten(a, b)) return true;
+  // Engineering notation: "3 + 4j" against "3 + 4i" (j is the imaginary unit where i never appears).
+  const i: Expr = { k: "sym", name: "i" };
+  if (hasSymbol(a, "j") && !hasSymbol(a, "i") && hasSymbol(b, "i") && !hasSymbol(b, "j"))
+    return exprEqualAsWritten(substitute(a, "j", i), b);
+  if (hasSymbol(b, "j") && !hasSymbol(b, "i") && hasSymbol(a, "i") && !hasSymbol(a, "j"))
+    return exprEqualAsWritten(a, substitute(b, "j", i));
+  return false;
+}
+
+function exprEqualAsWritten(a: Expr, b: Expr): boolean {
   if (exprKey(a) === exprKey(b)) return true;
   // Infinities compare by form only (∞, -∞).
   if (isInfinite(a) || isInfinite(b)) return false;
@@ -209,6 +222,18 @@ function assignedValue(r: { sides: Expr[]; ops: RelOp[] }): { name: string; valu
 }
 
 /**
+ * The value a chain of equalities arrives at, for comparison with a bare value: an assignment's
+ * value ("x = 5+5+1 = 11"), or the last side of a chain without variables ("\frac12 = \frac{10}{9}"
+ * ends at 10/9). "7 = 11a + c" arrives at no value.
+ */
+function finalValue(r: { sides: Expr[]; ops: RelOp[] }): Expr | null {
+  const v = assignedValue(r);
+  if (v) return v.value;
+  if (r.ops.some((o) => o !== "=") || r.sides.some((e) => freeSymbols(e).size > 0)) return null;
+  return r.sides[r.sides.length - 1];
+}
+
+/**
  * Two relations are the same when (lhs − rhs) of one is a constant multiple of the other's
  * (positive for inequalities): y = 2x + 3 ≡ 2x − y + 3 = 0 ≡ 4x − 2y = −6.
  */
@@ -216,6 +241,13 @@ function relationEqual(a: { sides: Expr[]; ops: RelOp[] }, b: { sides: Expr[]; o
   const va = assignedValue(a);
   const vb = assignedValue(b);
   if (va && vb && va.name === vb.name) return exprEqual(va.value, vb.value);
+  // Chains "f(2) < f(1) < f(4)": the same comparisons of equal sides.
+  if (
+    a.sides.length === b.sides.length &&
+    a.ops.every((o, i) => o === b.ops[i]) &&
+    a.sides.every((x, i) => exprEqual(x, b.sides[i]))
+  )
+    return true;
   if (a.sides.length !== 2 || b.sides.length !== 2) return false;
   const za = toZeroForm(a.sides[0], a.ops[0], a.sides[1]);
   const zb = toZeroForm(b.sides[0], b.ops[0], b.sides[1]);
@@ -321,16 +353,16 @@ function answersEqualCanon(p: Answer, r: Answer): boolean {
     case "expr":
       if (p.k === "expr") return exprEqual(p.e, r.e);
       if (p.k === "rel") {
-        const v = assignedValue(p);
-        return v !== null && exprEqual(v.value, r.e);
+        const v = finalValue(p);
+        return v !== null && exprEqual(v, r.e);
       }
       if ((p.k === "set" || p.k === "list") && p.items.length === 1) return answersEqualCanon(p.items[0], r);
       return false;
     case "rel":
       if (p.k === "rel") return relationEqual(p, r);
       if (p.k === "expr") {
-        const v = assignedValue(r);
-        return v !== null && exprEqual(p.e, v.value);
+        const v = finalValue(r);
+        return v !== null && exprEqual(p.e, v);
       }
       if (p.k === "interval" || p.k === "union" || p.k === "tuple") {
         const q = asSetForm(r);

@@ -22,6 +22,12 @@ const SIMPLE_REPLACEMENTS: Array<[RegExp, string]> = [
   [/(\d)\s*\^\s*\{\s*(?:st|nd|rd|th)\s*\}/g, "$1"],
   [/(\d)\s*\\(?:text|textrm|mathrm)\s*\{\s*(?:st|nd|rd|th)\s*\}/g, "$1"],
   [/[€£¥]/g, ""],
+  // "28 percent", "\boxed{28 pct}", "4 4/9 percentage": the % sign.
+  [/(\d|\})\s?(?:\\text\s?\{\s?)?(?:percentage|percent|pct)(?![a-zA-Z])(?:\s?\})?/g, "$1%"],
+  // An ellipsis continues a list: "1, 2, 3, ..." is not the list 1, 2, 3.
+  [/\.{3,}|…|\\(?:ldots|dots|cdots|dotsc|dotsb)(?![a-zA-Z])/g, "\\ldots "],
+  // "\\dfrac" written for "\dfrac" (a doubled backslash before a command name).
+  [/\\\\(?=(?:frac|dfrac|tfrac|sqrt|pi|cdot|times|text|left|right)(?![a-zA-Z]))/g, "\\"],
   [/\^\s*\{\s*\\prime\s*\}|\\prime(?![a-zA-Z])/g, "'"],
   [/\\%/g, "%"],
   [/\\\$/g, ""],
@@ -114,6 +120,8 @@ export function normalizeAnswerText(input: string): string {
   // Outer display delimiters.
   s = s.replace(/^\\\[([\s\S]*)\\\]$/, "$1").replace(/^\\\(([\s\S]*)\\\)$/, "$1");
   s = repeatingDecimals(s);
+  // Numbers on separate lines are separate items ("11\n5/6" is not the mixed number 11 5/6).
+  s = s.replace(/(\d)[ \t]*\n\s*(?=[+-]?\d)/g, "$1, ");
   for (const [re, rep] of SIMPLE_REPLACEMENTS) s = s.replace(re, rep);
   s = s.replace(/\s+/g, " ").trim();
   s = scaleWords(s);

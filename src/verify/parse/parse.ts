@@ -1,5 +1,6 @@
 import { LIMITS } from "../limits.js";
-import type { Answer, Expr, RelOp } from "../math/ast.js";
+import { type Answer, type Expr, type RelOp, substitute } from "../math/ast.js";
+import { exactValue } from "../math/exact.js";
 import { parseDecimal } from "../math/rational.js";
 import { normalizeAnswerText } from "./normalize.js";
 import { ParseError, type Token, tokenize } from "./tokenize.js";
@@ -227,6 +228,8 @@ class Parser {
         t.t === "word" && (t.v.length === 1 || t.v in FUNCTIONS || NAMED_WORDS.has(t.v));
       if (s in NUMBER_WORDS)
         return { k: "expr", e: { k: "num", v: { n: BigInt(NUMBER_WORDS[s]), d: 1n }, decimal: false } };
+      if (s === "infinity" || s === "infty" || s === "inf")
+        return { k: "expr", e: { k: "sym", name: "inf" } };
       if (s !== "" && !(words.length === 1 && mathWord(words[0]))) return { k: "text", s };
       if (s === "" && words.length > 0) throw new ParseError("empty text");
     }
@@ -245,6 +248,7 @@ class Parser {
 
     const hi = this.trimUnits(lo, hiIn);
     if (lo >= hi) throw new ParseError("empty answer");
+    this.rejectProse(lo, hi);
     if (hi - lo === 1 && isCmd(toks[lo], "emptyset")) return { k: "set", items: [] };
     // \mathbb{R}, \mathbb R: all real numbers.
     if (
@@ -329,6 +333,31 @@ class Parser {
       }
     }
     return { k: "expr", e: this.exprOf(lo, hi) };
+  }
+
+  /**
+   * A sentence is not an expression: "The answer is 1/3" must not read as T·h·e·a·n·s·w·e·r·i·s·⅓.
+   * Prose is a word of four letters or more, or two words of three, that are not function or
+   * constant names (variables are single letters; "abc" alone stays a product).
+   */
+  rejectProse(lo: number, hi: number): void {
+    const toks = this.toks;
+    // Environment names and column specs: \begin{pmatrix}, \begin{array}{cccc}.
+    const env = (j: number) =>
+      isOp(toks[j], "{") && (isCmd(toks[j - 1], "begin") || isCmd(toks[j - 1], "end"));
+    let threeLetter = 0;
+    for (let k = lo; k < hi; k++) {
+      const t = toks[k];
+      if (t.t !== "word" || t.v.length < 3 || t.v in FUNCTIONS || NAMED_WORDS.has(t.v)) continue;
+      if (env(k - 1) || (isOp(toks[k - 1], "{") && isOp(toks[k - 2], "}") && env(k - 4))) continue;
+      if (t.v.length >= 4 || ++threeLetter >= 2) throw new ParseError(`prose ("${t.v}")`);
+    }
+    // "it's", "don't": an apostrophe after a word of two letters or more is not a prime.
+    for (let k = lo + 1; k < hi; k++) {
+      const w = toks[k - 1];
+      if (isOp(toks[k], "'") && w.t === "word" && w.v.length >= 2 && toks[k + 1]?.t === "word")
+        throw new ParseError(`prose ("${w.v}'")`);
+    }
   }
 
   parseMatrix(lo: number, hi: number): Answer | null {
@@ -494,6 +523,9 @@ class Parser {
         t.v === "binom" ||
         t.v === "lfloor" ||
         t.v === "lceil" ||
+        t.v === "ldots" ||
+        t.v === "sum" ||
+        t.v === "prod" ||
         t.v in FUNCTIONS ||
         UNWRAP.has(t.v)
       );
@@ -517,6 +549,8 @@ class Parser {
       return null;
     const after = this.p + 3;
     if (!(after === this.end || (after + 1 === this.end && isOp(this.toks[after], "%")))) return null;
+    // "11 7/6", "4 4/0": not a mixed number, and no other reading is safe.
+    if (BigInt(n.v) >= BigInt(d.v)) throw new ParseError("improper fraction in a mixed number");
     this.p = after;
     return {
       k: "div",
@@ -767,6 +801,12 @@ class Parser {
         return { k: "sym", name: "pi" };
       case "infty":
         return { k: "sym", name: "inf" };
+      case "ldots":
+        // An ellipsis item: lists that continue differ from lists that stop.
+        return { k: "sym", name: "…" };
+      case "sum":
+      case "prod":
+        return this.parseBigOperator(name);
       case "lfloor":
       case "lceil": {
         const closer = name === "lfloor" ? "rfloor" : "rceil";
@@ -786,6 +826,55 @@ class Parser {
     }
     if (UNWRAP.has(name)) return this.parseMacroArg();
     throw new ParseError(`unsupported \\${name}`);
+  }
+
+  /**
+   * `\sum_{k=1}^{n} body` and `\prod`: the body is the product that follows. Integer bounds with at
+   * most MAX_BIG_OPERATOR_TERMS terms are expanded (`\sum_{k=1}^{4} k^2` is 30); otherwise the
+   * operator stays a function of index, bounds and body, equal only in form (factors in any order).
+   */
+  parseBigOperator(name: "sum" | "prod"): Expr {
+    let index = "";
+    let lower: Expr | null = null;
+    let upper: Expr | null = null;
+    for (let pass = 0; pass < 2; pass++) {
+      if (isOp(this.peek(), "_")) {
+        this.p++;
+        const start = this.p;
+        const close = isOp(this.peek(), "{") ? this.matchClose(this.p) : this.p;
+        const inner = isOp(this.peek(), "{") ? [start + 1, close] : [start, start + 1];
+        const eq = this.toks.slice(inner[0], inner[1]).findIndex((t) => isOp(t, "="));
+        const indexTok = this.toks[inner[0]];
+        if (eq === 1 && indexTok.t === "word") {
+          index = indexTok.v;
+          lower = this.within(inner[0] + 2, inner[1], () => this.parseSum());
+        } else if (indexTok?.t === "word" && inner[1] - inner[0] === 1) index = indexTok.v;
+        else throw new ParseError(`unsupported \\${name} subscript`);
+        this.p = isOp(this.toks[start], "{") ? close + 1 : start + 1;
+      } else if (isOp(this.peek(), "^")) {
+        this.p++;
+        upper = this.parseMacroArg();
+      }
+    }
+    const body = this.parseProduct();
+    const lo = lower && exactValue(lower);
+    const hi = upper && exactValue(upper);
+    if (
+      index !== "" &&
+      lo &&
+      hi &&
+      lo.d === 1n &&
+      hi.d === 1n &&
+      hi.n - lo.n < BigInt(MAX_BIG_OPERATOR_TERMS)
+    ) {
+      const terms: Expr[] = [];
+      for (let k = lo.n; k <= hi.n; k++)
+        terms.push(substitute(body, index, { k: "num", v: { n: k, d: 1n }, decimal: false }));
+      if (terms.length === 0) return { k: "num", v: { n: name === "sum" ? 0n : 1n, d: 1n }, decimal: false };
+      return name === "sum" ? { k: "add", terms } : { k: "mul", factors: terms };
+    }
+    const none: Expr = { k: "sym", name: "∅" };
+    return { k: "fn", name, args: [{ k: "sym", name: index || "∅" }, lower ?? none, upper ?? none, body] };
   }
 
   /** `\sin x`, `\sin(x)`, `\sin^2 x`, `\sin^{-1} x`, `\log_2 8`, `\ln(x)`. */
@@ -834,6 +923,7 @@ class Parser {
 }
 
 const NAMED_WORDS = new Set(["pi", "infty", "inf", "infinity"]);
+const MAX_BIG_OPERATOR_TERMS = 1_000;
 const CONSTANT_NAMES = new Set(["pi", "e", "i", "inf"]);
 
 /** A whole answer written as one number word ("two", "\\text{twelve}") is that number. */
