@@ -16,7 +16,7 @@ import { RlevError, UsageError } from "../util/errors.js";
 import type { RunHooks, RunStatus } from "./hooks.js";
 import { acquireRunLock } from "./lock.js";
 import { type LogRecord, MetricsLog } from "./metrics-log.js";
-import { createProgress } from "./progress.js";
+import { createProgress, type ProgressReporter } from "./progress.js";
 import { rlStep, valueBucketEdges } from "./rl-step.js";
 import { FINAL_DIR, latestCheckpoint, recordRunConfig, saveStepCheckpoint } from "./run-dir.js";
 import { EpochSchedule, learningRateAt } from "./schedule.js";
@@ -55,7 +55,7 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
   const lock = await acquireRunLock(outDir);
   let policy: EmbeddedPolicy | null = null;
   let metricsLog: MetricsLog | null = null;
-  const progress = hooks.progress ? createProgress("rl", tc.steps, 0) : null;
+  let progress: ProgressReporter | null = null;
   try {
     await recordRunConfig(outDir, config);
     const initDigest = await checkpointDigest(tc.init);
@@ -138,6 +138,8 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
     let trainSeconds = 0;
     let lastSaved = step;
     let finalEval: EvalMetrics | undefined;
+    // Created once the starting step is known, so a resumed run estimates its ETA from its own pace.
+    if (hooks.progress) progress = createProgress("rl", tc.steps, step);
     progress?.update(step, {});
     while (step < tc.steps) {
       if (hooks.signal?.aborted) break;

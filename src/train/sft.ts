@@ -18,7 +18,7 @@ import { packSequences } from "./batch.js";
 import type { RunHooks, RunStatus } from "./hooks.js";
 import { acquireRunLock } from "./lock.js";
 import { type LogRecord, MetricsLog } from "./metrics-log.js";
-import { createProgress } from "./progress.js";
+import { createProgress, type ProgressReporter } from "./progress.js";
 import { FINAL_DIR, latestCheckpoint, recordRunConfig, saveStepCheckpoint } from "./run-dir.js";
 import { EpochSchedule, learningRateAt } from "./schedule.js";
 import { maxPromptTokens, NonFiniteGuard, supervisedExample, taskTokenizer } from "./task-setup.js";
@@ -107,7 +107,7 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
   const lock = await acquireRunLock(outDir);
   let policy: EmbeddedPolicy | null = null;
   let metricsLog: MetricsLog | null = null;
-  const progress = hooks.progress ? createProgress("sft", sc.steps, 0) : null;
+  let progress: ProgressReporter | null = null;
   try {
     await recordRunConfig(outDir, config);
     const { train, test } = generateExams(config.task);
@@ -164,6 +164,8 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
     const meta = () => ({ kind: "sft", seed: config.seed, configDigest, nonFiniteStreak: guard.streak });
 
     let trainSeconds = 0;
+    // Created once the starting step is known, so a resumed run estimates its ETA from its own pace.
+    if (hooks.progress) progress = createProgress("sft", sc.steps, step);
     progress?.update(step, {});
     let last = step;
     while (step < sc.steps) {
