@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError, UsageError } from "../util/errors.js";
+import { parseJsonDocument } from "../util/json.js";
 import { ClientConfigSchema } from "./client.js";
 import { DataConfigSchema } from "./data.js";
 import { EvalConfigSchema } from "./eval.js";
@@ -113,13 +114,7 @@ export async function loadConfig(
     } catch {
       throw new InputError({ file }, "cannot read config file");
     }
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      const m = /position (\d+)/.exec((err as Error).message);
-      const line = m ? text.slice(0, Number(m[1])).split("\n").length : undefined;
-      throw new InputError({ file, line }, `invalid JSON (${(err as Error).message})`);
-    }
+    raw = parseJsonDocument(text, file) as Record<string, unknown>;
     if (!raw || typeof raw !== "object" || Array.isArray(raw))
       throw new InputError({ file }, "config must be a JSON object");
   }

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../util/atomic.js";
 import { InputError } from "../util/errors.js";
+import { parseJsonDocument } from "../util/json.js";
 import { renderReport } from "./html.js";
 import { parseReportData } from "./schema.js";
 import type { ReportData } from "./types.js";
@@ -10,13 +11,6 @@ export async function writeReport(path: string, data: ReportData): Promise<strin
   const html = renderReport(data);
   await writeFileAtomic(path, html);
   return html;
-}
-
-/** 1-based line of a character offset (JSON.parse reports positions). */
-function lineAt(text: string, position: number): number {
-  let line = 1;
-  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 /** Reads and validates a saved ReportData JSON file; errors name the file, line (for bad JSON) and field. */
@@ -31,17 +25,6 @@ export async function readReportData(path: string): Promise<ReportData> {
       code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(err)})`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    const message = (err as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    const line = pos ? lineAt(text, Number(pos[1])) : undefined;
-    throw new InputError(
-      { file: path, line },
-      `not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)$/, "")}`,
-    );
-  }
+  const json = parseJsonDocument(text, path);
   return parseReportData(json, path);
 }

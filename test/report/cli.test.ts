@@ -51,7 +51,9 @@ describe("rlev report", () => {
     expect(r.code).toBe(2);
     // The bad token sits on line 3.
     expect(r.stderr).toMatch(
-      new RegExp(`^rlev: ${input.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3: not valid JSON: .+\n$`),
+      new RegExp(
+        `^rlev: ${input.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3: invalid JSON at column 3: unexpected "o"\n$`,
+      ),
     );
     const missing = await runCli([
       "report",
