@@ -262,6 +262,9 @@ export function grpoIdentityClaim(runs: RunsByCell, rlev: string, correctness: s
   if (rep.seeds === 0) {
     status = "inconclusive";
     evidence = `not run yet: ${rlev} and ${correctness} share no finished seed`;
+  } else if (rep.sameBehaviour === rep.seeds && rep.seeds < 2) {
+    status = "inconclusive";
+    evidence = `only ${rep.seeds} seed so far (identical rollouts at every step and the same held-out answers); at least 2 seeds are needed for a verdict. ${rounding}`;
   } else if (rep.sameBehaviour === rep.seeds) {
     status = "reproduced";
     evidence = `${rep.sameBehaviour} of ${rep.seeds} seeds: the same rollouts at every one of ${steps} steps (mean score and length per step equal) and the same held-out answers. ${rounding}`;
@@ -389,8 +392,9 @@ export function eosGradientClaim(runs: RunsByCell, rlev: string, correctness: st
   const byBucket = Array.from({ length: buckets }, (_, b) => perSeed.map((s) => s.ratios[b]));
   return {
     id: lengthCost > 0 ? "eos-gradient-length-cost" : "eos-gradient",
-    claim:
-      "The value scales the gradient on the end-of-sequence logit (∂J/∂z_eos = s(x)·π_e(1−π_e)(p_e − p_¬e))",
+    claim: `The value scales the gradient on the end-of-sequence logit (∂J/∂z_eos = s(x)·π_e(1−π_e)(p_e − p_¬e))${
+      lengthCost > 0 ? ", also with a length cost in the reward" : ""
+    }`,
     paper: "derived, not measured",
     status: j.status,
     evidence: `${rlev} vs ${correctness}. At step 1 (both arms still the warm-up policy, same samples), the ratio of RLEV's to correctness's mean |∂/∂z_eos| per prompt in each value tercile of the train set; judged on highest- minus lowest-tercile ratio, over ${j.pairs} seeds: ${j.reason}.${
