@@ -24,8 +24,10 @@ export interface BenchFigure {
   name: string;
   value: number;
   unit: string;
-  /** Target the figure should reach (>=), when there is one. */
+  /** Target the figure should reach (>=, or <= with atMost), when there is one. */
   target?: number;
+  /** The target is an upper bound (latency, memory, errors). */
+  atMost?: boolean;
   /** What the figure was before this work, for comparison. */
   baseline?: number;
 }
@@ -403,7 +405,8 @@ export function formatReport(r: BenchReport): string {
   lines.push("", "| figure | value | target | baseline |", "|---|---|---|---|");
   for (const f of r.figures) {
     const v = f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(2);
-    const target = f.target === undefined ? "" : `≥ ${f.target} ${f.value >= f.target ? "✓" : "✗"}`;
+    const met = f.atMost ? f.value <= (f.target ?? 0) : f.value >= (f.target ?? 0);
+    const target = f.target === undefined ? "" : `${f.atMost ? "≤" : "≥"} ${f.target} ${met ? "✓" : "✗"}`;
     lines.push(`| ${f.name} | ${v} ${f.unit} | ${target} | ${f.baseline ?? ""} |`);
   }
   for (const n of r.notes) lines.push("", n);

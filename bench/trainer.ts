@@ -1,31 +1,36 @@
 /**
- * Trainer benchmark: what the demo and the multi-seed grid cost on this machine. Times a warm-up
- * (SFT) step, an RL step at the default rollout size (with its generation / reference / update
- * split), and a greedy evaluation of the whole held-out split, all in one process.
+ * Trainer benchmark in the demo's configuration (configs/demo.json, RLEV arm): an RL step's
+ * breakdown under verl's metric names (timing_s/gen, timing_s/reward, timing_s/ref,
+ * timing_s/update_actor, timing_s/step, perf/throughput), a warm-up (SFT) step, and a greedy
+ * evaluation of the demo's held-out questions, all in one process.
  *
  *   node --import tsx bench/trainer.ts   (prints a table and a BENCH_RESULT line)
  *
- * Environment: RLEV_BENCH_INIT=<checkpoint> starts RL from that warm-up (default:
- * checkpoints/warmup when present, else a random policy, whose responses run to the length cap and
- * so overstate the RL step); RLEV_BENCH_QUICK=1 for fewer repetitions; RLEV_THREADS=n.
+ * Environment: RLEV_BENCH_INIT=<checkpoint> starts RL from another warm-up (default: the demo's,
+ * checkpoints/warmup/base); RLEV_BENCH_ARM=<id> another arm of the demo; RLEV_BENCH_QUICK=1 for
+ * fewer steps; RLEV_THREADS=n (default 1, as the demo runs each arm: two arms share the 2 cores).
  */
 import { existsSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseConfig } from "../src/config/index.js";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { evaluatePolicy } from "../src/eval/evaluate.js";
+import { loadDemoConfig } from "../src/experiment/config.js";
+import { makeJob, rewardOverrides } from "../src/experiment/grid.js";
 import { EmbeddedPolicy } from "../src/model/embedded-policy.js";
 import { makeRewardFn } from "../src/rewards/rewards.js";
 import { generateExams } from "../src/task/exams.js";
 import { solutionLength } from "../src/task/format.js";
+import { SeedPurpose } from "../src/task/seeds.js";
 import { packSequences } from "../src/train/batch.js";
 import { rlStep, valueBucketEdges } from "../src/train/rl-step.js";
+import { EpochSchedule, learningRateAt } from "../src/train/schedule.js";
 import { maxPromptTokens, supervisedExample, taskTokenizer } from "../src/train/task-setup.js";
 import type { BenchFigure, BenchReport } from "./engine.js";
 import { formatReport } from "./engine.js";
 
 const quick = process.env.RLEV_BENCH_QUICK === "1";
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -35,13 +40,30 @@ function median(xs: number[]): number {
 export async function benchTrainer(): Promise<BenchReport> {
   const t0 = performance.now();
   const load0 = loadavg()[0];
-  const threads = Number(process.env.RLEV_THREADS ?? availableParallelism());
-  const config = parseConfig({ engine: { threads } });
+  const threads = Number(process.env.RLEV_THREADS ?? 1);
+  const demoFile = join(root, "configs", "demo.json");
+  const demo = await loadDemoConfig(demoFile);
+  const armId = process.env.RLEV_BENCH_ARM ?? "rlev";
+  const arm = demo.arms.find((a) => a.id === armId);
+  if (!arm) throw new Error(`configs/demo.json has no arm ${armId}`);
+  const init = process.env.RLEV_BENCH_INIT ?? join(root, demo.warmup.checkpoint);
+  if (!existsSync(init)) throw new Error(`warm-up checkpoint ${init} is missing`);
+  const seed = demo.seeds[0];
+  // The same layering as rlev demo, so the step is the demo's step.
+  const config = makeJob({
+    cell: arm.id,
+    seed,
+    values: arm.values,
+    layers: [demo.config, rewardOverrides(arm.reward, undefined, seed), arm.set],
+    warmup: { checkpoint: init, digest: "bench" },
+    threads,
+    out: join(root, "runs", "bench", "trainer"),
+  }).config;
   const { train, test } = generateExams(config.task);
   const notes: string[] = [];
   const figures: BenchFigure[] = [];
 
-  // Warm-up step at the default batch, from a fresh policy.
+  // Warm-up (SFT) step at the demo's batch, from a fresh policy.
   const tokenizer = taskTokenizer();
   const fresh = await EmbeddedPolicy.create({ ...config.model, vocabSize: tokenizer.vocabSize }, 0, {
     tokenizer,
@@ -66,25 +88,11 @@ export async function benchTrainer(): Promise<BenchReport> {
   fresh.dispose();
   const sftStep = median(sftTimes.slice(1));
   figures.push({ name: `SFT step (batch ${config.sft.batchSize})`, value: sftStep, unit: "s" });
-  figures.push({ name: `SFT compile + first step`, value: sftTimes[0], unit: "s" });
-  figures.push({
-    name: `warm-up of ${config.sft.steps} steps (estimate)`,
-    value: sftStep * config.sft.steps,
-    unit: "s",
-  });
+  figures.push({ name: "SFT compile + first step", value: sftTimes[0], unit: "s" });
 
-  // RL steps at the default rollout size.
-  const init =
-    process.env.RLEV_BENCH_INIT ??
-    (existsSync(join("checkpoints", "warmup")) ? join("checkpoints", "warmup") : "");
-  const policy = init
-    ? await EmbeddedPolicy.fromCheckpoint(init, { threads })
-    : await EmbeddedPolicy.create({ ...config.model, vocabSize: tokenizer.vocabSize }, 0, {
-        tokenizer,
-        threads,
-      });
-  if (!init) notes.push("No warm-up checkpoint: RL timed from a random policy (responses run to the cap).");
-  else notes.push(`RL timed from the warm-up checkpoint ${init}.`);
+  // RL steps from the demo's warm-up, exactly as runRl starts them.
+  const policy = await EmbeddedPolicy.fromCheckpoint(init, { optimizer: config.optimizer, threads });
+  policy.resetOptimizer();
   policy.snapshotReference();
   const tok = policy.tokenizer ?? tokenizer;
   const ctx = {
@@ -97,48 +105,62 @@ export async function benchTrainer(): Promise<BenchReport> {
     padId: tok.padId,
     valueBucketEdges: valueBucketEdges(
       train.map((i) => i.value),
-      3,
+      config.train.valueBuckets,
     ),
   };
-  const P = config.train.promptsPerStep;
+  const tc = config.train;
+  const schedule = new EpochSchedule(config.seed, SeedPurpose.rlBatch, train.length);
   const steps: Record<string, number>[] = [];
-  for (let s = 1; s <= (quick ? 3 : 6); s++)
-    steps.push((await rlStep(ctx, train.slice((s - 1) * P, s * P), s, config.train.lr)).metrics);
+  for (let s = 1; s <= (quick ? 3 : 6); s++) {
+    const items = schedule.batch(s - 1, tc.promptsPerStep).map((i) => train[i]);
+    steps.push((await rlStep(ctx, items, s, learningRateAt(s - 1, tc.lr, tc.warmupSteps))).metrics);
+  }
   const warm = steps.slice(1);
   const m = (k: string) => median(warm.map((r) => r[k]));
-  const rollout = `${P} prompts x ${config.train.samplesPerPrompt}`;
-  figures.push({ name: `RL step (${rollout})`, value: m("timing_s/step"), unit: "s" });
-  figures.push({ name: "  generation", value: m("timing_s/gen"), unit: "s" });
-  figures.push({ name: "  reference log-probs", value: m("timing_s/ref"), unit: "s" });
-  figures.push({ name: "  actor update", value: m("timing_s/update_actor"), unit: "s" });
-  figures.push({ name: "  mean response length", value: m("response_length/mean"), unit: "tokens" });
+  const rollout = `${tc.promptsPerStep} prompts × ${tc.samplesPerPrompt}`;
+  for (const [key, label] of [
+    ["timing_s/gen", "generation"],
+    ["timing_s/reward", "verification + reward"],
+    ["timing_s/ref", "reference log-probs"],
+    ["timing_s/update_actor", `actor update (${tc.miniBatches} mini-batches)`],
+    ["timing_s/step", `whole step (${rollout})`],
+  ] as const)
+    figures.push({ name: `RL ${key}: ${label}`, value: m(key), unit: "s" });
+  figures.push({ name: "RL perf/throughput", value: m("perf/throughput"), unit: "tokens/s" });
+  figures.push({ name: "RL response_length/mean", value: m("response_length/mean"), unit: "tokens" });
   figures.push({ name: "RL compile + first step", value: steps[0]["timing_s/step"], unit: "s" });
-  figures.push({
-    name: `RL run of ${config.train.steps} steps (estimate)`,
-    value: m("timing_s/step") * config.train.steps,
-    unit: "s",
-  });
 
-  // Greedy evaluation of the whole held-out split.
+  // Greedy evaluation on the demo's held-out questions, as runRl evaluates.
+  const evalItems = test.slice(0, tc.evalItems);
   const te = performance.now();
-  await evaluatePolicy(policy, test, {
+  await evaluatePolicy(policy, evalItems, {
     codec: tok,
-    maxNewTokens: config.eval.maxNewTokens,
+    maxNewTokens: tc.maxNewTokens,
     batchSize: config.eval.batchSize,
     eosPrompts: config.eval.eosPrompts,
     valueBuckets: config.eval.valueBuckets,
     bootstrap: 0,
   });
+  const evalSeconds = (performance.now() - te) / 1000;
+  figures.push({ name: `greedy evaluation of ${evalItems.length} questions`, value: evalSeconds, unit: "s" });
+  const evaluations = tc.evalEvery > 0 ? 1 + Math.ceil(tc.steps / tc.evalEvery) : 1;
+  const armSeconds = m("timing_s/step") * tc.steps + evaluations * evalSeconds;
   figures.push({
-    name: `greedy evaluation of ${test.length} questions`,
-    value: (performance.now() - te) / 1000,
+    name: `one arm: ${tc.steps} RL steps + ${evaluations} evaluations (estimate)`,
+    value: armSeconds,
     unit: "s",
   });
   policy.dispose();
-  notes.push("Timings on a shared machine vary with the other processes' load (see the load averages).");
+  notes.push(
+    `Demo configuration: configs/demo.json, arm ${arm.id} (${arm.label}), from ${demo.warmup.checkpoint}; ${rollout} samples, response cap ${tc.maxNewTokens} tokens, ${tc.miniBatches} mini-batches; ${threads} engine thread(s), as the demo gives each arm (${demo.jobs} arms at once). Medians over steps 2–${steps.length} (step 1 compiles).`,
+    "perf/throughput is verl's: prompt and response tokens processed per second of the whole step.",
+    "Timings on a shared machine vary with the other processes' load (see the load averages).",
+  );
   return {
-    name: "trainer",
+    name: "trainer (demo RL step)",
     conditions: {
+      config: "configs/demo.json",
+      arm: arm.id,
       threads,
       node: process.version,
       "load average at start": Number(load0.toFixed(2)),

@@ -8,7 +8,7 @@
 // and the worker pool (VerifierPool, all CPUs) on "full". Items/s and p50/p99 latency per item.
 // Figures depend on the machine and on whatever else runs on it.
 import { existsSync, readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../src/util/atomic.js";
@@ -17,11 +17,13 @@ import { clearParseCache } from "../src/verify/equivalence.js";
 import { VerifierPool } from "../src/verify/pool.js";
 import type { VerifyInput } from "../src/verify/types.js";
 import { verifyAnswer } from "../src/verify/verifiers.js";
+import type { BenchFigure, BenchReport } from "./engine.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dataFile = join(root, "../shared/data/math/math500_test.jsonl");
 const secondsArg = process.argv.indexOf("--seconds");
-const seconds = secondsArg >= 0 ? Number(process.argv[secondsArg + 1]) : 2;
+const quick = process.env.RLEV_BENCH_QUICK === "1";
+const seconds = secondsArg >= 0 ? Number(process.argv[secondsArg + 1]) : quick ? 1 : 2;
 
 interface Row {
   answer: string;
@@ -96,6 +98,13 @@ async function runPool(scenario: string, inputs: VerifyInput[]): Promise<Result>
 async function main(): Promise<void> {
   if (!existsSync(dataFile)) {
     console.log(`SKIP bench/verify: ${dataFile} is absent`);
+    const skipped: BenchReport = {
+      name: "verify",
+      conditions: {},
+      figures: [],
+      notes: [`Skipped: ${dataFile} (MATH-500) is absent.`],
+    };
+    console.log(`BENCH_RESULT ${JSON.stringify(skipped)}`);
     return;
   }
   const rows: Row[] = readFileSync(dataFile, "utf8")
@@ -118,6 +127,7 @@ async function main(): Promise<void> {
     mode: "answer" as const,
   }));
 
+  const load0 = loadavg()[0];
   const results: Result[] = [
     runInProcess("answer: ref vs ref", answer, 10_000),
     runInProcess("full: ref vs solution", full, 2_000),
@@ -143,6 +153,32 @@ async function main(): Promise<void> {
     `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: availableParallelism(), seconds, results }, null, 2)}\n`,
   );
   console.log(`wrote ${out}`);
+  const figures: BenchFigure[] = [];
+  for (const r of results) {
+    const onOneCore = !r.scenario.includes("pool");
+    figures.push({
+      name: `${r.scenario}${onOneCore ? ", one core" : ""}`,
+      value: r.itemsPerSec,
+      unit: "items/s",
+      ...(r.target ? { target: r.target } : {}),
+    });
+    if (onOneCore) figures.push({ name: `${r.scenario}, p99 latency`, value: r.p99Ms, unit: "ms" });
+  }
+  const report: BenchReport = {
+    name: "verify",
+    conditions: {
+      data: `MATH-500 (${rows.length} problems)`,
+      "seconds per scenario": seconds,
+      "load average at start": Number(load0.toFixed(2)),
+      "load average at end": Number(loadavg()[0].toFixed(2)),
+    },
+    figures,
+    notes: [
+      'One core: verifyAnswer in this process, every item timed (p99 over all timed items). The pool row uses all cores through worker threads. "cold cache" clears the parse cache each pass over the data.',
+      `Verdicts counted correct: ${results.map((r) => `${r.scenario} ${r.correct}/${r.items}`).join("; ")}.`,
+    ],
+  };
+  console.log(`BENCH_RESULT ${JSON.stringify(report)}`);
 }
 
 main().catch((err) => {
