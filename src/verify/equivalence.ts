@@ -4,6 +4,7 @@ import type { Answer } from "./math/ast.js";
 import { answersEqual } from "./math/equal.js";
 import { normalizeAnswerText } from "./parse/normalize.js";
 import { ParseError, parseAnswer } from "./parse/parse.js";
+import { lastItem } from "./prose.js";
 
 export interface Equivalence {
   equal: boolean;
@@ -64,101 +65,6 @@ export function referenceAnswer(reference: string): string {
     if (ex.pred !== null) return ex.pred;
   }
   return reference;
-}
-
-const TEXT_TAIL = 4_000;
-
-/** Index of the last `$` at or before `from` that is not an escaped `\$`, else −1. */
-function lastDollar(s: string, from: number): number {
-  for (let j = s.lastIndexOf("$", from); j >= 0; j = j > 0 ? s.lastIndexOf("$", j - 1) : -1)
-    if (s[j - 1] !== "\\") return j;
-  return -1;
-}
-
-/** The last inline or display math span (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`) and where it ends. */
-function lastMathSpan(text: string): { body: string; end: number } | null {
-  let best: { body: string; end: number } | null = null;
-  const consider = (start: number, bodyStart: number, end: number, inline: boolean) => {
-    if (start < 0 || bodyStart > end) return;
-    const raw = text.slice(bodyStart, end);
-    // Inline math does not run across lines (a "$" there is a stray one, or a currency sign).
-    if (inline && raw.includes("\n")) return;
-    const body = raw.trim();
-    if (body !== "" && (best === null || end > best.end)) best = { body, end };
-  };
-  for (const [open, close] of [
-    ["\\(", "\\)"],
-    ["\\[", "\\]"],
-  ]) {
-    const end = text.lastIndexOf(close);
-    if (end > 0) {
-      const start = text.lastIndexOf(open, end - 1);
-      consider(start, start + open.length, end, open === "\\(");
-    }
-  }
-  const end = lastDollar(text, text.length - 1);
-  if (end > 0) {
-    const double = text[end - 1] === "$" && end >= 2;
-    const close = double ? end - 1 : end;
-    let start = lastDollar(text, close - 1);
-    if (double && start > 0 && text[start - 1] === "$") start--;
-    consider(start, start + (double ? 2 : 1), close, !double);
-  }
-  return best;
-}
-
-/**
- * The last number in prose ("… is 2/3.", "… it's 1,000.99€", "… 4 4/9."), with a simple
- * fraction, a mixed number or a percent sign; a number glued to a preceding letter ("AZYUK2A") is
- * not one.
- */
-const PROSE_NUMBER =
-  /(?<![A-Za-z\d.,_^])-?\d[\d,]*(?:\.\d+)?(?: \d+\/\d+|\s?\/\s?\d+(?:\.\d+)?)?(?:\s?\\?%)?/g;
-
-/** The text with its math spans blanked out (same length, so positions still hold). */
-function outsideMath(text: string): string {
-  return text.replace(/\$\$[\s\S]*?\$\$|(?<!\\)\$[^$]*(?<!\\)\$|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]/g, (m) =>
-    " ".repeat(m.length),
-  );
-}
-
-/**
- * The last number written in the prose itself (not inside a math span), when it stands alone.
- * When the text ends in an expression written without delimiters ("… is 8n^2 + 4n + 1",
- * "… is (-1,6)", "… is 3R^2") or holds LaTeX outside math delimiters ("… is \frac{1}{3}"), no
- * number is the answer: an earlier one ("We find 2 values, …") must not stand in for it.
- */
-function lastProseNumber(text: string): { body: string; end: number } | null {
-  const prose = outsideMath(text);
-  if (/\\[a-zA-Z]/.test(prose)) return null;
-  let last: RegExpExecArray | null = null;
-  PROSE_NUMBER.lastIndex = 0;
-  for (let m = PROSE_NUMBER.exec(prose); m; m = PROSE_NUMBER.exec(prose)) last = m;
-  if (last === null) return null;
-  const before = prose.slice(0, last.index).trimEnd().slice(-1);
-  const after = prose.slice(last.index + last[0].length);
-  if (/[+\-*/^=<>({[|,]/.test(before) || /^\s*[A-Za-z]*\s*[+\-*/^_=<>)}\]|]/.test(after)) return null;
-  // Digits after the number that the pattern refused (glued to letters, exponents): an expression.
-  if (/\d/.test(after.replace(/<\|[^|]*\|>/g, ""))) return null;
-  return { body: last[0].replace(/,$/, ""), end: last.index + last[0].length };
-}
-
-/** Words outside math spans and LaTeX commands, as the parser counts them (one of 4+ letters or two of 3). */
-function isProse(text: string): boolean {
-  const words = outsideMath(text)
-    .replace(/\\[a-zA-Z]+/g, " ")
-    .match(/[A-Za-z]{3,}/g);
-  if (/[A-Za-z]{2,}'[a-z]/.test(text)) return true;
-  return words !== null && (words.length >= 2 || words[0].length >= 4);
-}
-
-/** The last answer-like item of a text: its last math span, or a number in prose after it. */
-function lastItem(text: string): string | null {
-  const tail = text.length > TEXT_TAIL ? text.slice(-TEXT_TAIL) : text;
-  const span = lastMathSpan(tail);
-  const number = isProse(tail) ? lastProseNumber(tail) : null;
-  if (number && (!span || number.end > span.end)) return number.body;
-  return span?.body ?? null;
 }
 
 /**

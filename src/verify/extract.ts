@@ -1,3 +1,5 @@
+import { isStandaloneAnswer, lastItemWithKind } from "./prose.js";
+
 /**
  * Pulling the final answer out of a full model response. Every scan here is linear in the
  * length of the response (no backtracking regular expressions over the whole text), so a
@@ -6,7 +8,11 @@
 export interface Extraction {
   /** The extracted answer text, or null when nothing answer-like was found. */
   pred: string | null;
-  /** How it was found: boxed, answer_line, answer_phrase, gsm8k, chinese, bold, last_number, none, unfinished_think. */
+  /**
+   * How it was found: boxed, gsm8k, answer_line, answer_phrase, chinese, bold, whole_response (a
+   * short text that is not prose), last_math (the last math span), last_number, none,
+   * unfinished_think.
+   */
   method: string;
 }
 
@@ -175,7 +181,8 @@ function lastPhrase(s: string): { text: string; method: string } | null {
   return best;
 }
 
-const NUMBER_RE = /-?\d[\d,]*(?:\.\d+)?|-?\.\d+/g;
+// A number glued to a preceding letter ("AZYUK2A", "x2") is not a standalone number.
+const NUMBER_RE = /(?<![A-Za-z])(?:-?\d[\d,]*(?:\.\d+)?|-?\.\d+)/g;
 
 function lastNumber(s: string): string | null {
   // Only the tail matters; cap the scan so a huge response stays cheap.
@@ -230,7 +237,14 @@ export function extractAnswer(response: string, opts: ExtractOptions = {}): Extr
     }
   }
 
+  // A short answer given on its own ("\frac{10}{9}", "x \in [2, 5)"), not a sentence: the whole
+  // text is the answer (its last number, 9 or 5, is not).
+  if (isStandaloneAnswer(s)) return { pred: s.trim(), method: "whole_response" };
+
   if (fallback) {
+    // The last math span or a number standing alone in the last sentences, then any last number.
+    const item = lastItemWithKind(s);
+    if (item) return { pred: item.body, method: item.kind === "math" ? "last_math" : "last_number" };
     const n = lastNumber(s);
     if (n !== null) return { pred: n, method: "last_number" };
   }

@@ -38,6 +38,20 @@ describe("equivalence cases in the conventions of public verifier suites", () =>
     expect(differ.map((o) => `${o.c.pred} vs ${o.c.gold}`)).toEqual([]);
   });
 
+  it("gives the same verdict with prediction and reference swapped", () => {
+    const differ = outcomes.filter((o) => mathEquivalent(o.c.gold, o.c.pred).equal !== o.got);
+    expect(differ.map((o) => `${o.c.pred} vs ${o.c.gold}`)).toEqual([]);
+  });
+
+  it("reaches 97% through verifyAnswer in full mode too (the prediction taken as a whole response)", () => {
+    const full = PUBLIC_CASES.filter(
+      (c) => verifyAnswer({ reference: c.gold, response: c.pred }).correct !== c.expected,
+    );
+    const lines = full.map((c) => `  pred ${JSON.stringify(c.pred)} gold ${JSON.stringify(c.gold)}`);
+    if (lines.length > 0) console.log(["full mode, still wrong:", ...lines].join("\n"));
+    expect(1 - full.length / PUBLIC_CASES.length).toBeGreaterThanOrEqual(0.97);
+  });
+
   it("is a corpus of several hundred cases from every named suite, with both verdicts in every group", () => {
     expect(PUBLIC_CASES.length).toBeGreaterThanOrEqual(400);
     const sources = new Set(PUBLIC_CASES.map((c) => c.source));

@@ -399,6 +399,9 @@ function answersEqualCanon(p: Answer, r: Answer): boolean {
     case "set":
     case "list":
       if (p.k === "set" || p.k === "list") return sameSet(p.items, r.items);
+      // The mirror of a list given for a tuple: positions must match.
+      if (r.k === "list" && p.k === "tuple")
+        return p.items.length === r.items.length && p.items.every((x, i) => answersEqualCanon(x, r.items[i]));
       if (r.k === "list" && (p.k === "union" || p.k === "interval")) {
         // "x < −1 or x > 2" against (−∞, −1) ∪ (2, ∞).
         const q = asSetForm(r);

@@ -46,7 +46,7 @@ const SIMPLE_REPLACEMENTS: Array<[RegExp, string]> = [
   [/\\(?:infin|infinity)(?![a-zA-Z])/g, "\\infty"],
   [/−|–|—/g, "-"],
   [/×|·|⋅|∙/g, "*"],
-  [/÷/g, "/"],
+  [/÷|⁄/g, "/"],
   [/≤|⩽/g, "<="],
   [/≥|⩾/g, ">="],
   [/≠/g, "!="],

@@ -317,7 +317,8 @@ class Parser {
         if (inner.some(([a, b]) => a >= b)) throw new ParseError("empty tuple item");
         const openV = first.v;
         const closeV = last.v;
-        if (inner.length === 2 && !(openV === "(" && closeV === ")")) {
+        // ⟨1, 2⟩ is a vector; other mixed brackets make an interval.
+        if (inner.length === 2 && !(openV === "(" && closeV === ")") && openV !== "langle") {
           const lo2 = this.exprOf(inner[0][0], inner[0][1]);
           const hi2 = this.exprOf(inner[1][0], inner[1][1]);
           return { k: "interval", lo: lo2, hi: hi2, loClosed: openV === "[", hiClosed: closeV === "]" };
@@ -337,20 +338,24 @@ class Parser {
 
   /**
    * A sentence is not an expression: "The answer is 1/3" must not read as T·h·e·a·n·s·w·e·r·i·s·⅓.
-   * Prose is a word of four letters or more, or two words of three, that are not function or
-   * constant names (variables are single letters; "abc" alone stays a product).
+   * Prose is a word of four letters or more, or two words of two letters or more one of which has
+   * three ("we get 17"), that are not function or constant names (variables are single letters;
+   * "abc" alone and "ab + cd" stay products).
    */
   rejectProse(lo: number, hi: number): void {
     const toks = this.toks;
     // Environment names and column specs: \begin{pmatrix}, \begin{array}{cccc}.
     const env = (j: number) =>
       isOp(toks[j], "{") && (isCmd(toks[j - 1], "begin") || isCmd(toks[j - 1], "end"));
-    let threeLetter = 0;
+    let words = 0;
+    let longest = 0;
     for (let k = lo; k < hi; k++) {
       const t = toks[k];
-      if (t.t !== "word" || t.v.length < 3 || t.v in FUNCTIONS || NAMED_WORDS.has(t.v)) continue;
+      if (t.t !== "word" || t.v.length < 2 || t.v in FUNCTIONS || NAMED_WORDS.has(t.v)) continue;
       if (env(k - 1) || (isOp(toks[k - 1], "{") && isOp(toks[k - 2], "}") && env(k - 4))) continue;
-      if (t.v.length >= 4 || ++threeLetter >= 2) throw new ParseError(`prose ("${t.v}")`);
+      words++;
+      longest = Math.max(longest, t.v.length);
+      if (longest >= 4 || (words >= 2 && longest >= 3)) throw new ParseError(`prose ("${t.v}")`);
     }
     // "it's", "don't": an apostrophe after a word of two letters or more is not a prime.
     for (let k = lo + 1; k < hi; k++) {
