@@ -98,9 +98,12 @@ function lastBoxedAt(s: string): { content: string; start: number } | null {
   // A group still open at the end of the text leaves every group around it open too, so scans
   // for earlier groups stop where the last unclosed one starts: linear time on "\boxed{\boxed{…".
   let limit = s.length;
+  // Each search resumes below the previous hit; a search that found nothing stays found-nothing.
+  let ib = s.length;
+  let ifb = s.length;
   while (from >= 0) {
-    const ib = s.lastIndexOf("\\boxed", from);
-    const ifb = s.lastIndexOf("\\fbox", from);
+    if (ib > from) ib = s.lastIndexOf("\\boxed", from);
+    if (ifb > from) ifb = s.lastIndexOf("\\fbox", from);
     const i = Math.max(ib, ifb);
     if (i < 0) return null;
     let j = i + (i === ib ? 6 : 5);
