@@ -1,10 +1,11 @@
+import { extractChoice, parseChoiceLetters } from "./choice.js";
 import { extractAnswer } from "./extract.js";
 import { LIMITS } from "./limits.js";
 import type { Answer } from "./math/ast.js";
 import { answersEqual } from "./math/equal.js";
 import { normalizeAnswerText } from "./parse/normalize.js";
 import { ParseError, parseAnswer } from "./parse/parse.js";
-import { lastItem } from "./prose.js";
+import { isProse, lastItem } from "./prose.js";
 
 export interface Equivalence {
   equal: boolean;
@@ -120,12 +121,27 @@ function compareParsed(got: Answer, ref: Answer): Equivalence {
   }
 }
 
+const EQUAL: Equivalence = { equal: true, reason: "equal" };
+
+/** `letter` is a lone choice letter and `sentence` a longer text choosing one: their verdict. */
+function choiceAgainstSentence(sentence: string, letter: string): Equivalence | null {
+  const wanted = letter.length <= 24 ? parseChoiceLetters(letter) : null;
+  // Only a sentence: "A + B" against "A" is mathematics, not a choice.
+  if (wanted?.length !== 1 || sentence.length <= letter.length || !isProse(sentence)) return null;
+  const chosen = extractChoice(sentence).letters;
+  if (chosen?.length !== 1) return null;
+  return chosen[0] === wanted[0] ? EQUAL : { equal: false, reason: "not_equal" };
+}
+
 /** Mathematical equivalence of an extracted answer and a reference answer (both text). */
 export function mathEquivalent(pred: string, reference: string): Equivalence {
   const p = referenceAnswer(pred).trim();
   const r = referenceAnswer(reference).trim();
   if (p === r && p !== "") return { equal: true, reason: "equal" };
   if (p.length > LIMITS.maxAnswerChars) return { equal: false, reason: "unparseable" };
+  // A choice letter ("C", "(C)", "\text{C}") against a sentence naming one, either way round.
+  const letters = choiceAgainstSentence(p, r) ?? choiceAgainstSentence(r, p);
+  if (letters) return letters;
   const ref = parseAnswerText(r);
   const got = parseAnswerText(p);
   if (ref.parsed instanceof ParseError || got.parsed instanceof ParseError) {

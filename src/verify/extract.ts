@@ -9,9 +9,9 @@ export interface Extraction {
   /** The extracted answer text, or null when nothing answer-like was found. */
   pred: string | null;
   /**
-   * How it was found: boxed, gsm8k, answer_line, answer_phrase, chinese, bold, whole_response (a
-   * short text that is not prose), last_math (the last math span), last_number, none,
-   * unfinished_think.
+   * How it was found: boxed, gsm8k, answer_line, answer_phrase, chinese, bold, choice_letter ("…
+   * option (B)."), whole_response (a short text that is not prose), last_math (the last math
+   * span), last_number, none, unfinished_think.
    */
   method: string;
 }
@@ -202,6 +202,8 @@ function lastNumber(s: string): string | null {
   return last.replace(/,(?=\d{3}(?!\d))/g, "").replace(/,$/, "");
 }
 
+const CLOSING_CHOICE = /(?:\s\(([A-H])\)|\b(?:[Oo]ption|[Cc]hoice)\s+\(?([A-H])\)?)[\s.!]*$/;
+
 /** Extracts the final answer from a full response. See `Extraction.method` for the sources, in priority order. */
 export function extractAnswer(response: string, opts: ExtractOptions = {}): Extraction {
   const fallback = opts.lastNumberFallback ?? true;
@@ -242,6 +244,10 @@ export function extractAnswer(response: string, opts: ExtractOptions = {}): Extr
 
   // A short answer given on its own ("\frac{10}{9}", "x \in [2, 5)"), not a sentence: the whole
   // text is the answer (its last number, 9 or 5, is not).
+  // "… the correct option is (B).", "Choice C": a choice letter closing the text.
+  const closing = CLOSING_CHOICE.exec(s.slice(-200));
+  if (closing) return { pred: closing[1] ?? closing[2], method: "choice_letter" };
+
   if (isStandaloneAnswer(s)) return { pred: s.trim(), method: "whole_response" };
 
   if (fallback) {

@@ -643,6 +643,22 @@ x \in \emptyset ;; \emptyset ;; T ;; QW
 1 + 1 = 2 ;; 2 ;; T ;; MV
 a < b < c ;; a < b < c ;; T ;; MV
 a < c < b ;; a < b < c ;; F ;; MV
+# function notation, exclusions and letters in sentences
+f(x) = 2x+1 ;; 2x+1 ;; T ;; QW ;; a function named on the left, as y is in y = 2x + 1
+f(x) = 2x+1 ;; 2x-1 ;; F ;; QW
+p(x) = x^2-1 ;; (x-1)(x+1) ;; T ;; QW
+x(x+1) = 6 ;; x^2+x-6=0 ;; T ;; QW
+x \neq 0 ;; (-\infty,0)\cup(0,\infty) ;; T ;; MV
+x \ne 1 ;; (-\infty,0)\cup(0,\infty) ;; F ;; MV
+The correct option is (B). ;; B ;; T ;; QW
+The correct option is (B). ;; \text{(C)} ;; F ;; QW
+Option B ;; B ;; T ;; QW
+x = 3, y = 4 ;; (3, 4) ;; T ;; QW
+(3, 4) ;; x = 3, y = 4 ;; T ;; QW
+y = 4, x = 3 ;; (3, 4) ;; F ;; QW ;; positions are compared, not names
+x ;; X ;; F ;; PRM
+\langle 1, 2 \rangle ;; \begin{pmatrix}1\\2\end{pmatrix} ;; T ;; QW
+½ ;; 0.5 ;; T ;; PRM
 `;
 
 function parseCases(raw: string): PublicCase[] {

@@ -473,6 +473,15 @@ function inequalityInterval(r: { sides: Expr[]; ops: RelOp[] }): Answer | null {
     } else return null;
     if (lower(op)) return { k: "interval", lo: negInf, hi: bound, loClosed: false, hiClosed: op === "<=" };
     if (upper(op)) return { k: "interval", lo: bound, hi: inf, loClosed: op === ">=", hiClosed: false };
+    // "x ≠ 0" is (−∞, 0) ∪ (0, ∞).
+    if (op === "!=")
+      return {
+        k: "union",
+        parts: [
+          { k: "interval", lo: negInf, hi: bound, loClosed: false, hiClosed: false },
+          { k: "interval", lo: bound, hi: inf, loClosed: false, hiClosed: false },
+        ],
+      };
     return null;
   }
   if (r.sides.length === 3 && isSymbol(r.sides[1]) && isConst(r.sides[0]) && isConst(r.sides[2])) {
