@@ -187,19 +187,25 @@ function lastPhrase(s: string): { text: string; method: string } | null {
 // A number glued to a preceding letter ("AZYUK2A", "x2") is not a standalone number.
 const NUMBER_RE = /(?<![A-Za-z])(?:-?\d[\d,]*(?:\.\d+)?|-?\.\d+)/g;
 
+/**
+ * The last number of the text, unless it is an operand of an expression the text ends with
+ * ("\frac{1}{3}", "8n^2 + 4n + 1", "1+2i"): then there is no number answer, and an earlier one
+ * must not stand in for it. "5 + 3 = 8" ends in its result, 8.
+ */
 function lastNumber(s: string): string | null {
   // Only the tail matters; cap the scan so a huge response stays cheap.
   const tail = s.length > 20_000 ? s.slice(-20_000) : s;
-  let m: RegExpExecArray | null;
-  let last: string | null = null;
+  let last: RegExpExecArray | null = null;
   NUMBER_RE.lastIndex = 0;
-  m = NUMBER_RE.exec(tail);
-  while (m) {
-    last = m[0];
-    m = NUMBER_RE.exec(tail);
-  }
+  for (let m = NUMBER_RE.exec(tail); m; m = NUMBER_RE.exec(tail)) last = m;
   if (last === null) return null;
-  return last.replace(/,(?=\d{3}(?!\d))/g, "").replace(/,$/, "");
+  const before = tail
+    .slice(Math.max(0, last.index - 20), last.index)
+    .trimEnd()
+    .slice(-1);
+  const after = tail.slice(last.index + last[0].length, last.index + last[0].length + 20);
+  if (/[+*/^(_]/.test(before) || /^[A-Za-z]|^\s*[}^_]/.test(after)) return null;
+  return last[0].replace(/,(?=\d{3}(?!\d))/g, "").replace(/,$/, "");
 }
 
 const CLOSING_CHOICE = /(?:\s\(([A-H])\)|\b(?:[Oo]ption|[Cc]hoice)\s+\(?([A-H])\)?)[\s.!]*$/;

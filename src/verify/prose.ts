@@ -82,7 +82,8 @@ export function lastProseNumber(text: string): { body: string; end: number } | n
   if (last === null) return null;
   const before = prose.slice(0, last.index).trimEnd().slice(-1);
   const after = prose.slice(last.index + last[0].length);
-  if (/[+\-*/^=<>({[|,]/.test(before) || /^\s*[A-Za-z]*\s*[+\-*/^_=<>)}\]|]/.test(after)) return null;
+  // "… = 8" ends a computation; "… + 1", "…^{2}", "(-1, 6)" are operands of an expression.
+  if (/[+\-*/^<>({[|,_]/.test(before) || /^\s*[A-Za-z]*\s*[+\-*/^_=<>)}\]|]/.test(after)) return null;
   // Digits after the number that the pattern refused (glued to letters, exponents): an expression.
   if (/\d/.test(after.replace(/<\|[^|]*\|>/g, ""))) return null;
   return { body: last[0].replace(/,$/, ""), end: last.index + last[0].length };
@@ -131,5 +132,5 @@ export function isStandaloneAnswer(text: string): boolean {
   const core = t
     .replace(/(?:\s*\\(?:text|textbf|textnormal|mbox|mathrm)\s*\{[^{}]*\}(?:\s*\^\s*\{?\d\}?)?)+\s*\.?$/, "")
     .replace(/\s*(?:percent|percentage|pct)\.?$/, "");
-  return core !== "" && !isProse(core);
+  return !isProse(core === "" ? t : core);
 }

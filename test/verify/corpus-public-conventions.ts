@@ -598,6 +598,9 @@ The vector is $ \begin{pmatrix}2 \\ -1\end{pmatrix} $. ;; \begin{pmatrix}2\\-1\e
 The total is $\begin{pmatrix}1 & 1 \\ 0 & 1\end{pmatrix} + \begin{pmatrix}1 & 0 \\ 2 & 1\end{pmatrix}$ ;; \begin{pmatrix}2 & 1 \\ 2 & 2\end{pmatrix} ;; T ;; MV
 the speed rises by 50%. ;; 50\% ;; T ;; MV
 BQX7Z ;; 7 ;; F ;; MV
+We find 2 values, and the result is 1+2i ;; 2 ;; F ;; MV ;; an earlier number must not stand in for an undelimited expression
+We find 2 values, and the result is \frac{1}{3} ;; 3 ;; F ;; MV
+the total comes to 8n^2 + 4n + 1 ;; 1 ;; F ;; MV
 Answer $ 9 $ ;; 8 ;; F ;; MV
 
 # sums and products

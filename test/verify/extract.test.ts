@@ -69,4 +69,36 @@ describe("extractAnswer", () => {
   it("returns null when there is nothing", () => {
     expect(extractAnswer("")).toEqual({ pred: null, method: "none" });
   });
+  it("joins adjacent boxed groups into one answer, but not alternatives joined by 'or'", () => {
+    expect(extractAnswer("so \\[ \\boxed{-2} \\quad \\text{and} \\quad \\boxed{1}. \\]").pred).toBe("-2, 1");
+    expect(extractAnswer("$\\boxed{1}\\boxed{2}$").pred).toBe("1, 2");
+    // Two forms of one value: the last one is the answer.
+    expect(extractAnswer("$d = \\boxed{15\\frac{39}{40}},$ or $\\boxed{\\frac{639}{40}}$ inches.").pred).toBe(
+      "\\frac{639}{40}",
+    );
+    // Text between them that is not a separator: only the last.
+    expect(extractAnswer("first \\boxed{3}, then we find \\boxed{5}").pred).toBe("5");
+  });
+  it("finds the last closed boxed group among thousands of unclosed ones", () => {
+    expect(extractAnswer(`\\boxed{7} ${"\\boxed{".repeat(5_000)}`)).toEqual({ pred: "7", method: "boxed" });
+  });
+  it("takes a short answer that is not prose as a whole, not its last number", () => {
+    expect(extractAnswer("\\frac{10}{9}")).toEqual({ pred: "\\frac{10}{9}", method: "whole_response" });
+    expect(extractAnswer("x \\in [2, 5)")).toEqual({ pred: "x \\in [2, 5)", method: "whole_response" });
+    expect(extractAnswer("Tuesday")).toEqual({ pred: "Tuesday", method: "whole_response" });
+    expect(extractAnswer("\\frac13 \\text{ meters}").method).toBe("whole_response");
+  });
+  it("reads a sentence's last math span, a choice letter closing it, or a standalone last number", () => {
+    expect(extractAnswer("Therefore $x \\geq 5$ is the solution.")).toEqual({
+      pred: "x \\geq 5",
+      method: "last_math",
+    });
+    expect(extractAnswer("The correct option is (B).")).toEqual({ pred: "B", method: "choice_letter" });
+    expect(extractAnswer("so the chance that Bea wins is 3/8.")).toEqual({
+      pred: "3/8",
+      method: "last_number",
+    });
+    // A number glued to letters is no number.
+    expect(extractAnswer("AZYUK2A").pred).toBe(null);
+  });
 });
