@@ -173,9 +173,13 @@ function markdown(outcomes: Outcome[], startedAt: string, command: string): stri
     "| benchmark | figure | value | target | | baseline |",
     "|---|---|---|---|---|---|",
   ];
-  for (const o of outcomes)
-    for (const f of o.report?.figures ?? [])
-      if (f.target !== undefined) lines.push(figureRow(f, o.report?.name ?? o.file));
+  for (const o of outcomes) {
+    const name = o.report?.name ?? o.file;
+    if (!o.report) lines.push(`| ${name} | no result (exit code ${o.exitCode}) | | | | |`);
+    else if (!o.report.figures?.length)
+      lines.push(`| ${name} | ${o.report.notes?.[0] ?? "no figures"} | | | | |`);
+    for (const f of o.report?.figures ?? []) if (f.target !== undefined) lines.push(figureRow(f, name));
+  }
   lines.push("", "| benchmark | seconds | exit | load average |", "|---|---|---|---|");
   for (const o of outcomes)
     lines.push(
