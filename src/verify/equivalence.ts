@@ -125,9 +125,12 @@ const EQUAL: Equivalence = { equal: true, reason: "equal" };
 
 /** `letter` is a lone choice letter and `sentence` a longer text choosing one: their verdict. */
 function choiceAgainstSentence(sentence: string, letter: string): Equivalence | null {
-  const wanted = letter.length <= 24 ? parseChoiceLetters(letter) : null;
+  // Cheap tests first: this runs on every comparison.
+  if (letter.length > 24 || sentence.length <= letter.length || /\d/.test(letter) || !/[A-Ha-h]/.test(letter))
+    return null;
+  const wanted = parseChoiceLetters(letter);
   // Only a sentence: "A + B" against "A" is mathematics, not a choice.
-  if (wanted?.length !== 1 || sentence.length <= letter.length || !isProse(sentence)) return null;
+  if (wanted?.length !== 1 || !isProse(sentence)) return null;
   const chosen = extractChoice(sentence).letters;
   if (chosen?.length !== 1) return null;
   return chosen[0] === wanted[0] ? EQUAL : { equal: false, reason: "not_equal" };

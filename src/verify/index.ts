@@ -3,11 +3,13 @@
  * hard per-item time limits.
  *
  * - `extractAnswer(response, { lastNumberFallback? })` → `{ pred, method }`: the final answer of
- *   a full response (last \boxed{}/\fbox, "####", "Answer:", "the answer is", 答案是/故选, **bold**,
- *   last number), looking only after a closing `</think>`.
+ *   a full response (last \boxed{}/\fbox with adjacent siblings, "####", "Answer:", "the answer
+ *   is", 答案是/故选, **bold**, a closing choice letter, a short non-prose response whole, the last
+ *   math span or standalone number), looking only after a closing `</think>`.
  * - `verifyAnswer({ reference, response, answerType?, mode?, partialCredit? })` → `Verdict`
  *   `{ correct, score, pred, reason }`: synchronous, in-process, no time limit (trusted inputs).
- * - `mathEquivalent(pred, reference)`: the equivalence test alone.
+ * - `mathEquivalent(pred, reference)`: the equivalence test alone (symmetric; a sentence around an
+ *   answer is reduced to the answer first).
  * - `VerifierPool({ threads?, timeoutMs? })`: `verify`, `verifyMany`, `stats`, `close` — worker
  *   threads, each item under a hard time limit; a stuck worker is terminated and replaced.
  * - `Verifier` / `VerifierRegistry`: verifiers chosen by answer type; register a judge for a type.
