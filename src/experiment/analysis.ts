@@ -309,6 +309,12 @@ export function lengthClaims(
   const jg = judgeDifference(gapR.diffs, { direction: "higher" });
   const workedGap = pairedBySeed(runs, c.rlev, c.correctness, (r) => withinDifficultyGap(r, "worked"));
   const lenEst = (xs: number[]) => (xs.length ? estimateOf(xs) : null);
+  const worked = (cell: string) => (runs.get(cell) ?? []).map((r) => r.final.workedShare);
+  const share = (cell: string) => {
+    const xs = worked(cell);
+    return xs.length ? `${pct(xs.reduce((a, b) => a + b, 0) / xs.length)}%` : "n/a";
+  };
+  const ceiling = worked(c.rlev).length > 0 && worked(c.rlev).every((w) => w > 0.98 || w < 0.02);
   const scaleOnly =
     jc.status === "reproduced" &&
     vsUni.diffs.length >= 2 &&
@@ -339,7 +345,11 @@ export function lengthClaims(
         "The length allocation is value-sensitive: at equal difficulty, RLEV answers high-value items at more length (relative to low-value ones) than correctness-only does",
       paper: "low-value prompts stop earlier, high-value ones later (EOS mechanism)",
       status: jg.status,
-      evidence: `Per seed, the mean over difficulties of (top − bottom value third) length, RLEV minus correctness, paired over ${jg.pairs} seeds: ${jg.reason}.`,
+      evidence: `Per seed, the mean over difficulties of (top − bottom value third) length, RLEV minus correctness, paired over ${jg.pairs} seeds: ${jg.reason}. Worked share (mean over seeds): RLEV ${share(c.rlev)}, uniform ${share(c.uniform)}, correctness ${share(c.correctness)}${
+        ceiling
+          ? "; RLEV works (nearly) every question, so there is no allocation left to be value-sensitive"
+          : ""
+      }.`,
       numbers: [
         claimNumber("Δ within-difficulty length gap (tokens)", jg.estimate, "number", 2),
         claimNumber("Δ within-difficulty worked-share gap", lenEst(workedGap.diffs), "percent"),

@@ -297,6 +297,8 @@ export function gridClaims(
       })),
   ]
     .filter((p): p is { rlev: string; correctness: string } => p.correctness !== undefined)
+    // The grid's own setting, and a variant without a length cost (the clean mechanism) if any.
+    .filter((p) => !p.rlev.includes("+") || (opts.lengthCostOf?.(p.rlev) ?? 0) === 0)
     .sort((a, b) => (opts.lengthCostOf?.(a.rlev) ?? 0) - (opts.lengthCostOf?.(b.rlev) ?? 0));
   for (const p of mechanism)
     claims.push(eosGradientClaim(runs, p.rlev, p.correctness, opts.lengthCostOf?.(p.rlev) ?? 0));
