@@ -80,17 +80,23 @@ export function resultsTable(arms: readonly ArmRuns[], caption?: string): Result
 
 /** Held-out H-Acc, Acc and length over training steps (mean over seeds, 95% CI band). */
 export function trainingCurves(arms: readonly ArmRuns[], evalItems: number): CurveChart[] {
-  const caption = `Greedy evaluation on ${evalItems} held-out questions every few steps; step 0 is the warm-up policy.`;
-  const series = (pick: (p: JobRecord["curve"][number]) => number) =>
+  const caption = `Greedy evaluation on ${evalItems} held-out questions every few steps; step 0 is the warm-up policy. Mean over seeds; the band is the Student-t 95% CI over seeds (shares: clipped to 0–100%).`;
+  const series = (pick: (p: JobRecord["curve"][number]) => number, share = false) =>
     arms
       .filter((a) => a.records.length)
       .map((a) => ({
         arm: a.id,
-        points: aggregateSeeds(a.records.map((r) => r.curve.map((p) => ({ x: p.step, y: pick(p) })))),
+        points: aggregateSeeds(a.records.map((r) => r.curve.map((p) => ({ x: p.step, y: pick(p) })))).map(
+          (p) =>
+            // A t-interval over few seeds can leave [0, 1]; a share cannot.
+            share && p.lo !== undefined && p.hi !== undefined
+              ? { ...p, lo: Math.max(0, p.lo), hi: Math.min(1, p.hi) }
+              : p,
+        ),
       }));
   return [
-    { metric: "hAcc", label: "H-Acc", format: "percent", series: series((p) => p.hAcc), caption },
-    { metric: "acc", label: "Acc", format: "percent", series: series((p) => p.acc), caption },
+    { metric: "hAcc", label: "H-Acc", format: "percent", series: series((p) => p.hAcc, true), caption },
+    { metric: "acc", label: "Acc", format: "percent", series: series((p) => p.acc, true), caption },
     {
       metric: "length",
       label: "mean response length (tokens)",
@@ -102,7 +108,7 @@ export function trainingCurves(arms: readonly ArmRuns[], evalItems: number): Cur
       metric: "worked",
       label: "worked-answer share",
       format: "percent",
-      series: series((p) => p.workedShare),
+      series: series((p) => p.workedShare, true),
       caption,
     },
   ];
