@@ -1,14 +1,17 @@
 import { existsSync } from "node:fs";
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compareRunsStepByStep } from "../../src/experiment/analysis.js";
+import { loadExperimentConfig } from "../../src/experiment/config.js";
 import { runDemo } from "../../src/experiment/demo.js";
 import { finishedRecords, planGrid, runExperiment } from "../../src/experiment/experiment.js";
 import { buildExperimentReport, runsByCell } from "../../src/experiment/experiment-report.js";
+import { warmupConfig } from "../../src/experiment/grid.js";
 import { readResults } from "../../src/experiment/results-file.js";
+import { checkWarmup, manifestPath } from "../../src/experiment/warmup.js";
 import { CHROMIUM_ARGS, chromiumPath } from "../../src/report/browser.js";
 import { tempDir } from "../train/tiny.js";
 
@@ -88,6 +91,27 @@ describe("rlev experiment on a tiny grid", () => {
     expect(manifest.command).toMatch(/^rlev sft --config .*tiny\.config\.json --out /);
     expect(manifest.sha256).toMatch(/^[0-9a-f]{64}$/);
   }, 300_000);
+
+  it("uses a warm-up only when it matches: same settings, intact files", async () => {
+    const exp = await loadExperimentConfig(gridFile);
+    const cfg = warmupConfig(exp.config, exp.sizes.tiny.set, exp.sizes.tiny.warmup);
+    const dir = warmup().checkpoint;
+    expect((await checkWarmup(dir, cfg)).ok).toBe(true);
+    const changed = await checkWarmup(dir, { ...cfg, sft: { ...cfg.sft, steps: cfg.sft.steps + 1 } });
+    expect(changed).toEqual({ ok: false, reason: "its warm-up settings differ (sft.steps)" });
+    // A flipped byte in the weights is caught by the checkpoint's own checksums.
+    const copy = join(dir, "..", "corrupt");
+    await cp(dir, copy, { recursive: true });
+    await cp(manifestPath(dir), manifestPath(copy));
+    const weights = join(copy, "model.safetensors");
+    const bytes = await readFile(weights);
+    bytes[bytes.length - 1] ^= 0xff;
+    await writeFile(weights, bytes);
+    const corrupt = await checkWarmup(copy, cfg);
+    expect(corrupt.ok).toBe(false);
+    expect((corrupt as { reason: string }).reason).toContain("model.safetensors");
+    expect((await checkWarmup(join(dir, "..", "missing"), cfg)).ok).toBe(false);
+  });
 
   it("std-normalized GRPO: RLEV makes the same rollouts as correctness-only, step by step", async () => {
     const plan = await planGrid({ configFile: gridFile });
