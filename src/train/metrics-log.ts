@@ -14,7 +14,7 @@ export class MetricsLog {
     private readonly fh: FileHandle,
   ) {}
 
-  /** Opens the log for appending, keeping only records with `step <= keepThrough` (all when null). */
+  /** Opens the log for appending, keeping only records with `step <= keepThrough` (all when null; none when -1). */
   static async open(path: string, keepThrough: number | null): Promise<MetricsLog> {
     let text = "";
     try {

@@ -125,7 +125,9 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
     );
     const meta = () => ({ kind: "rl", seed: config.seed, initDigest, nonFiniteStreak: guard.streak });
 
-    metricsLog = await MetricsLog.open(join(outDir, "metrics.jsonl"), step);
+    // A fresh run starts a fresh log: records of a run killed before its first checkpoint
+    // (e.g. the step-0 evaluation) are rewritten, not duplicated.
+    metricsLog = await MetricsLog.open(join(outDir, "metrics.jsonl"), resume ? step : -1);
     const append = async (record: LogRecord) => {
       await metricsLog!.append(record);
       hooks.onRecord?.(record);

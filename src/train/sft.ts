@@ -155,7 +155,9 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
       );
     const schedule = new EpochSchedule(config.seed, SeedPurpose.sftBatch, train.length);
     const evalItems = test.slice(0, sc.evalItems);
-    metricsLog = await MetricsLog.open(join(outDir, "metrics.jsonl"), step);
+    // A fresh run starts a fresh log: records of a run killed before its first checkpoint
+    // (e.g. the step-0 evaluation) are rewritten, not duplicated.
+    metricsLog = await MetricsLog.open(join(outDir, "metrics.jsonl"), resume ? step : -1);
     const append = async (record: LogRecord) => {
       await metricsLog!.append(record);
       hooks.onRecord?.(record);

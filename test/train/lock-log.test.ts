@@ -59,4 +59,14 @@ describe("MetricsLog", () => {
     await log.close();
     expect(await readMetricsLog(path)).toEqual([]);
   });
+
+  it("drops even step-0 records when a run starts afresh (killed before its first checkpoint)", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "metrics.jsonl");
+    await writeFile(path, '{"step":0,"eval/acc":0.5}\n');
+    const log = await MetricsLog.open(path, -1);
+    await log.append({ step: 0, "eval/acc": 0.5 });
+    await log.close();
+    expect(await readMetricsLog(path)).toEqual([{ step: 0, "eval/acc": 0.5 }]);
+  });
 });
