@@ -19,7 +19,7 @@ import {
 } from "./analysis.js";
 import type { ExperimentConfig } from "./config.js";
 import { finishedRecords, type GridPlan, planGrid } from "./experiment.js";
-import { type Cell, canonicalJson, defaultAlpha, expandGrid, sha256 } from "./grid.js";
+import { type Cell, canonicalJson, cellId, defaultAlpha, expandGrid, sha256 } from "./grid.js";
 import { writeJsonAtomic } from "./io.js";
 import { gitVersion, machineLine } from "./provenance.js";
 import type { JobRecord } from "./record.js";
@@ -75,22 +75,35 @@ export function gridTable(
 ): ResultsTable {
   const byId = new Map(cells.map((c) => [c.id, c]));
   const arms: ArmRuns[] = [];
+  const shown = new Set<string>();
   for (const block of exp.grids) {
     const inBlock = expandGrid({ ...exp, grids: [block] })
       .map((c) => byId.get(c.id))
       .filter((c): c is Cell => !!c);
-    for (const cell of inBlock) {
+    // A block already shown in full (e.g. the matched-scale controls, placed beside RLEV) is skipped.
+    if (inBlock.every((c) => shown.has(c.id))) continue;
+    const main = block.estimator.length > 1 || block.size.length > 1;
+    const push = (cell: Cell, note?: string) => {
       const size = exp.sizes[cell.size]?.label ?? cell.size;
       const est = ESTIMATOR_LABELS[cell.estimator] ?? cell.estimator;
-      const main = block.estimator.length > 1 || block.size.length > 1;
       arms.push({
         id: cell.id,
         label: `${main ? "" : `${est} · `}${rewardLabel(cell, defaultAlpha)}${cell.variant ? ` (${cell.variant.tag})` : ""}`,
         group: main
           ? `${block.label ?? block.name}: ${est}, ${size}`
           : `${block.label ?? block.name} (${size})`,
+        note,
         records: runs.get(cell.id) ?? [],
       });
+      shown.add(cell.id);
+    };
+    for (const cell of inBlock) {
+      push(cell);
+      // Every RLEV row gets its matched-scale control beside it, wherever the grid lists it.
+      if (main && cell.reward === "rlev" && cell.values === "exam") {
+        const control = byId.get(cellId({ ...cell, reward: "uniform" }, defaultAlpha));
+        if (control && !inBlock.includes(control)) push(control, "matched-scale control");
+      }
     }
   }
   return resultsTable(arms);
