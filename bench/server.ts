@@ -1,4 +1,4 @@
-// Reward-server benchmark: `node --import tsx bench/server.ts [--seconds 30] [--soak 20] [--clients 64] [--skip-http]`.
+// Reward-server benchmark: `node --import tsx bench/server.ts [--seconds 30] [--soak 60] [--clients 64] [--skip-http]`.
 //
 // `rlev serve reward` runs in its own process and the load generator (bench/support/load-client.ts)
 // in another, with keep-alive agents, so the CPU of each is measured apart (from /proc and
@@ -33,7 +33,7 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 const seconds = arg("seconds", quick ? 10 : 30);
-const soakSeconds = arg("soak", quick ? 0 : 20);
+const soakSeconds = arg("soak", quick ? 0 : 60);
 const clients = arg("clients", 64);
 const pacedRate = arg("rate", 3000);
 const skipHttp = process.argv.includes("--skip-http") || quick;
