@@ -51,6 +51,14 @@ const FINAL_FIELDS = [
   "workedShare",
 ] as const;
 
+/** Columns that are shares: their t-interval over few seeds is clipped to [0, 1]. */
+const SHARES = new Set<string>(["acc", "hAcc", "topAcc", "bottomAcc", "workedShare"]);
+
+function clipShare(e: Estimate | null): Estimate | null {
+  if (!e || e.lo === undefined || e.hi === undefined) return e;
+  return { ...e, lo: Math.max(0, e.lo), hi: Math.min(1, e.hi) };
+}
+
 const estimateOrNull = (xs: readonly number[]): Estimate | null => {
   const finite = xs.filter(Number.isFinite);
   return finite.length ? seedEstimate(finite) : null;
@@ -63,7 +71,7 @@ export function resultsTable(arms: readonly ArmRuns[], caption?: string): Result
   return {
     caption,
     columns: RESULT_COLUMNS,
-    ciMethod: `the Student-t 95% CI over seeds (${counts.length ? counts.join("/") : 0} seeds per row; none with 1 seed)`,
+    ciMethod: `the Student-t 95% CI over seeds (${counts.length ? counts.join("/") : 0} seeds per row; none with 1 seed; shares clipped to 0–100%)`,
     rows: arms.map(
       (a): ResultRow => ({
         arm: a.id,
@@ -71,7 +79,10 @@ export function resultsTable(arms: readonly ArmRuns[], caption?: string): Result
         group: a.group,
         note: a.records.length === 0 ? "not run yet" : a.note,
         cells: Object.fromEntries(
-          FINAL_FIELDS.map((f) => [f, estimateOrNull(a.records.map((r) => r.final[f]))]),
+          FINAL_FIELDS.map((f) => {
+            const e = estimateOrNull(a.records.map((r) => r.final[f] ?? Number.NaN));
+            return [f, SHARES.has(f) ? clipShare(e) : e];
+          }),
         ),
       }),
     ),
