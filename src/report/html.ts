@@ -177,7 +177,7 @@ function estimateCell(
   digits?: number,
   extra = "",
 ): string {
-  if (!e) return `<span class="dash" aria-label="no data">—</span>`;
+  if (!e) return `<span class="dash" role="img" aria-label="no data">—</span>`;
   const { mean, ci } = formatEstimate(e, format, digits);
   return `<span class="mean">${escapeXml(mean)}</span>${ci ? `<span class="ci">${escapeXml(ci)}</span>` : ""}${extra}`;
 }
