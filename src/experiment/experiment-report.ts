@@ -5,6 +5,7 @@ import type { Claim, ClaimNumber, ClaimStatus, Note, ReportData, ResultsTable } 
 import { writeFileAtomic } from "../util/atomic.js";
 import {
   claimNumber,
+  claimsMarkdown,
   eosGradientClaim,
   estimateOf,
   gainAcrossEstimators,
@@ -431,6 +432,7 @@ export async function buildExperimentReport(opts: ExperimentReportOptions): Prom
   const markdown = formatMarkdownTable(table);
   const mdPath = opts.markdown ?? join(report, "..", "table.md");
   await writeFileAtomic(mdPath, markdown);
+  await writeFileAtomic(join(mdPath, "..", "claims.md"), claimsMarkdown(claims));
   let pngWritten = false;
   const png = opts.png === undefined ? exp.png : opts.png;
   if (png) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  claimLine,
+  claimsMarkdown,
   compareRunsStepByStep,
   eosGradientClaim,
   gainAcrossEstimators,
@@ -303,6 +305,26 @@ describe("H-Acc at equal length: the within-difficulty value gain", () => {
     expect(c.status).toBe("reproduced");
     expect((c.numbers![0].value as { mean: number }).mean).toBeCloseTo(0.022, 12);
     expect(c.numbers![1].value).toBe("no data");
+  });
+});
+
+describe("claims as text", () => {
+  it("renders verdicts and numbers for the terminal and the README", () => {
+    const c = {
+      claim: "A | B",
+      paper: "x",
+      status: "reproduced" as const,
+      evidence: "",
+      numbers: [
+        { label: "Δ", value: { mean: 0.1, lo: 0.05, hi: 0.15, n: 5 }, format: "percent" as const },
+        { label: "len", value: { mean: 2, n: 1 }, digits: 1 },
+        { label: "seeds", value: "3 / 5" },
+      ],
+    };
+    expect(claimLine(c)).toBe("REPRODUCED      A | B. Δ 10.0 [5.0, 15.0] (n=5)");
+    expect(claimsMarkdown([c]).split("\n")[2]).toBe(
+      "| **reproduced** | A \\| B | x | Δ: 10.0 [5.0, 15.0] (n=5); len: 2.0 (n=1); seeds: 3 / 5 |",
+    );
   });
 });
 
