@@ -5,6 +5,7 @@ export * from "./data/index.js";
 export * from "./data/item.js";
 export * from "./data/jsonl.js";
 export * from "./eval/index.js";
+export * from "./experiment/index.js";
 export * from "./export/index.js";
 export * from "./metrics/index.js";
 export * from "./model/index.js";

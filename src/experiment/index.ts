@@ -1,0 +1,48 @@
+// The demo and the experiment grid: orchestration over child processes, results, claims, reports.
+export {
+  claimLine,
+  claimsMarkdown,
+  compareRunsStepByStep,
+  eosGradientClaim,
+  grpoIdentityClaim,
+  hAccClaim,
+  type Judgement,
+  judgeDifference,
+  lengthClaims,
+  pairedBySeed,
+  type RunsByCell,
+  valueGainClaim,
+  withinDifficultyGap,
+} from "./analysis.js";
+export {
+  type DemoConfig,
+  type ExperimentConfig,
+  loadDemoConfig,
+  loadExperimentConfig,
+} from "./config.js";
+export { type DemoOptions, type DemoResult, runDemo } from "./demo.js";
+export {
+  type ExperimentOptions,
+  type ExperimentRun,
+  finishedRecords,
+  planGrid,
+  runExperiment,
+} from "./experiment.js";
+export {
+  buildExperimentReport,
+  type ExperimentReportOptions,
+  gridClaims,
+  gridTable,
+} from "./experiment-report.js";
+export { type Cell, type CellSpec, cellId, expandGrid, type Job, makeJob, planJobs } from "./grid.js";
+export { runRlJob, weakClassOfSteps, weakTrainItems } from "./job.js";
+export {
+  compareTraces,
+  type FinalMetrics,
+  type JobRecord,
+  type TraceComparison,
+  withinDifficultyValueGain,
+} from "./record.js";
+export { appendResult, readResults } from "./results-file.js";
+export { formatMarkdownTable, formatTextTable } from "./table.js";
+export { checkWarmup, ensureWarmup, type WarmupManifest } from "./warmup.js";
