@@ -370,14 +370,15 @@ export function valueGainClaim(
 ): Claim {
   const gain = (r: JobRecord) => r.final.valueGain ?? Number.NaN;
   const p = pairedBySeed(runs, c.rlev, c.uniform, gain);
-  const j = judgeDifference(p.diffs, { direction: "higher" });
+  // The paper's H-Acc gain over its matched-scale control (58.9 vs 55.1) is the effect to detect.
+  const j = judgeDifference(p.diffs, { direction: "higher", paperEffect: 0.038 });
   const vsCorr = c.correctness ? pairedBySeed(runs, c.rlev, c.correctness, gain) : null;
   const est = (xs: number[]) => (xs.some(Number.isFinite) ? estimateOf(xs) : null);
   return {
     id: "value-gain",
     claim:
       "At equal difficulty and length, RLEV puts its correct answers on the more valuable questions (H-Acc at equal length)",
-    paper: "RLEV raises H-Acc while shortening responses (value density 0.30 → 0.68)",
+    paper: "RLOO 7B: RLEV 58.9 vs uniform 55.1 H-Acc (at 86 vs 358 tokens)",
     status: j.status,
     evidence: `Value gain = H-Acc minus that of a value-blind policy with the same accuracy in every difficulty (so the same length per difficulty, in expectation). RLEV − uniform (matched scale), paired over ${j.pairs} seeds: ${j.reason}.`,
     numbers: [
