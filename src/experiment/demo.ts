@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { parseConfig } from "../config/index.js";
 import { renderChartPng } from "../report/browser.js";
 import { writeReport } from "../report/io.js";
 import type { Claim, ReportData } from "../report/types.js";
@@ -92,7 +93,7 @@ export function demoClaims(demo: DemoConfig, runs: RunsByCell): Claim[] {
     claims.push(...lengthClaims(runs, { rlev: rlev.id, correctness: corr.id, uniform: uni.id }));
   if (rlev && uni)
     claims.push(valueGainClaim(runs, { rlev: rlev.id, uniform: uni.id, correctness: corr?.id }));
-  const lengthCost = (Object(Object(demo.config).reward).lengthCost as number | undefined) ?? 0;
+  const lengthCost = parseConfig(demo.config).reward.lengthCost;
   if (rlev && corr) claims.push(eosGradientClaim(runs, rlev.id, corr.id, lengthCost));
   return claims;
 }
