@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { renderChartPng } from "../report/browser.js";
 import { writeReport } from "../report/io.js";
 import type { Claim, ClaimNumber, ClaimStatus, Note, ReportData, ResultsTable } from "../report/types.js";
+import { generateExams } from "../task/exams.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import {
   claimNumber,
@@ -18,6 +19,7 @@ import {
   type RunsByCell,
   valueGainClaim,
 } from "./analysis.js";
+import { breakEvenByDifficulty, breakEvenTable, type MeasuredArm } from "./break-even.js";
 import type { ExperimentConfig } from "./config.js";
 import { finishedRecords, type GridPlan, planGrid } from "./experiment.js";
 import { type Cell, canonicalJson, cellId, defaultAlpha, expandGrid, sha256 } from "./grid.js";
@@ -341,6 +343,44 @@ export interface ExperimentReport {
   pngWritten: boolean;
 }
 
+/**
+ * The break-even table for the key estimator at the first size: one group per length cost that has
+ * a correctness / RLEV / uniform triple (the main cells and each variant's, e.g. `+price14`).
+ */
+function breakEvenSection(
+  plan: GridPlan,
+  runs: RunsByCell,
+  size: string,
+  estimator: string | undefined,
+): ResultsTable | null {
+  if (!estimator) return null;
+  const jobOf = (cell: string) => plan.jobs.find((j) => j.cell === cell);
+  const suffixes = [
+    "",
+    ...new Set(plan.cells.map((c) => (c.variant ? `+${c.variant.tag}` : "")).filter(Boolean)),
+  ];
+  const groups = [];
+  for (const sfx of suffixes) {
+    const id = (r: string) => `${size}/${estimator}/${r}${sfx}`;
+    const rlevJob = jobOf(id("rlev"));
+    if (!rlevJob || !jobOf(id("correctness")) || !jobOf(id("uniform"))) continue;
+    const reward = rlevJob.config.reward;
+    if (!(reward.lengthCost > 0)) continue;
+    const analysis = breakEvenByDifficulty(generateExams(rlevJob.config.task).train, reward);
+    const arms: MeasuredArm[] = (["correctness", "uniform", "rlev"] as const).map((key) => ({
+      key,
+      label: key,
+      records: runs.get(id(key)) ?? [],
+    }));
+    groups.push({
+      title: `λ = ${reward.lengthCost} per token (${ESTIMATOR_LABELS[estimator] ?? estimator}, ${id("*")}; s̄ = ${analysis.uniformScale.toFixed(3)})`,
+      analysis,
+      arms,
+    });
+  }
+  return groups.length ? breakEvenTable(groups) : null;
+}
+
 /** Groups the finished records of a plan by cell, seeds ascending. */
 export function runsByCell(plan: GridPlan, current: Map<string, JobRecord>): Map<string, JobRecord[]> {
   const runs = new Map<string, JobRecord[]>(plan.cells.map((c) => [c.id, []]));
@@ -375,6 +415,7 @@ export async function buildExperimentReport(opts: ExperimentReportOptions): Prom
     label: cellLabel(cells.find((c) => c.id === i)!, exp, alpha0),
     records: runs.get(i) ?? [],
   }));
+  const breakEven = breakEvenSection(plan, runs, main, keyEstimator);
   const first = plan.jobs[0]?.config;
   const evalItems = first?.train.evalItems ?? 0;
   const allRecords = [...current.values()];
@@ -423,6 +464,7 @@ export async function buildExperimentReport(opts: ExperimentReportOptions): Prom
     withinDifficulty: withinDifficulty(keyArms),
     eosTrajectories: eosTrajectories(keyArms),
     eosGradient: eosGradient(keyArms),
+    ...(breakEven ? { breakEven } : {}),
     notes,
     keyChart: "curve:hAcc",
   };

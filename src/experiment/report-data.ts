@@ -54,9 +54,17 @@ const FINAL_FIELDS = [
 /** Columns that are shares: their t-interval over few seeds is clipped to [0, 1]. */
 const SHARES = new Set<string>(["acc", "hAcc", "topAcc", "bottomAcc", "workedShare"]);
 
+/** Columns that cannot be negative (token counts, value per token): their interval is clipped at 0. */
+const NON_NEGATIVE = new Set<string>(["meanLength", "valueDensity"]);
+
 function clipShare(e: Estimate | null): Estimate | null {
   if (!e || e.lo === undefined || e.hi === undefined) return e;
   return { ...e, lo: Math.max(0, e.lo), hi: Math.min(1, e.hi) };
+}
+
+function clipNonNegative(e: Estimate | null): Estimate | null {
+  if (!e || e.lo === undefined) return e;
+  return { ...e, lo: Math.max(0, e.lo) };
 }
 
 const estimateOrNull = (xs: readonly number[]): Estimate | null => {
@@ -71,7 +79,7 @@ export function resultsTable(arms: readonly ArmRuns[], caption?: string): Result
   return {
     caption,
     columns: RESULT_COLUMNS,
-    ciMethod: `the Student-t 95% CI over seeds (${counts.length ? counts.join("/") : 0} seeds per row; none with 1 seed; shares clipped to 0–100%)`,
+    ciMethod: `the Student-t 95% CI over seeds (${counts.length ? counts.join("/") : 0} seeds per row; none with 1 seed; shares clipped to 0–100%, lengths and densities at 0)`,
     rows: arms.map(
       (a): ResultRow => ({
         arm: a.id,
@@ -81,7 +89,7 @@ export function resultsTable(arms: readonly ArmRuns[], caption?: string): Result
         cells: Object.fromEntries(
           FINAL_FIELDS.map((f) => {
             const e = estimateOrNull(a.records.map((r) => r.final[f] ?? Number.NaN));
-            return [f, SHARES.has(f) ? clipShare(e) : e];
+            return [f, SHARES.has(f) ? clipShare(e) : NON_NEGATIVE.has(f) ? clipNonNegative(e) : e];
           }),
         ),
       }),

@@ -52,6 +52,11 @@ export function renderReport(input: ReportData): string {
     "End-of-sequence gradient by value",
     renderBucketSection(data.eosGradient, "eosGradient", ctx),
   );
+  add(
+    "break-even",
+    "Where the value can matter: break-even by difficulty",
+    renderResults(data.breakEven, ctx),
+  );
   add("notes", "Notes", renderNotes(data.notes));
 
   const toc =

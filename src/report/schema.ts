@@ -289,6 +289,7 @@ export const ReportDataSchema: z.ZodType<ReportData> = z
     withinDifficulty: withinDifficulty.optional(),
     eosTrajectories: eosTrajectories.optional(),
     eosGradient: bucketChart.optional(),
+    breakEven: resultsTable.optional(),
     notes: z.array(note).optional(),
     keyChart: z.string().optional(),
   })

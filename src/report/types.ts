@@ -36,6 +36,8 @@ export interface ReportData {
   eosTrajectories?: EosTrajectories;
   /** Magnitude of the policy gradient on the end-of-sequence logit, per value bucket and arm. */
   eosGradient?: BucketChart;
+  /** A table of computed break-even points beside learned behaviour (experiment grid). */
+  breakEven?: ResultsTable;
   /** Free-text remarks (e.g. why RLEV under std-normalized GRPO equals the baseline). */
   notes?: Note[];
   /**

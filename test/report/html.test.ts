@@ -139,6 +139,34 @@ describe("renderReport", () => {
     expect(varied).toMatch(/<td>varies<\/td>/);
   });
 
+  it("shows a break-even table as its own section, exact cells without brackets", () => {
+    const data = sampleReportData();
+    expect(renderReport(data)).not.toContain('id="break-even"');
+    data.breakEven = {
+      caption: "Where the value can change the best action.",
+      ciMethod: "learned columns: the Student-t 95% CI over seeds",
+      columns: [
+        { key: "breakEven", label: "s*(k)", format: "number", digits: 2 },
+        { key: "learned", label: "learned: worked, RLEV", format: "percent" },
+      ],
+      rows: [
+        { label: "k = 6 (724 items)", group: "λ = 0.1", cells: { breakEven: { mean: 1.444 }, learned: null } },
+        {
+          label: "k = 7 (702 items)",
+          group: "λ = 0.1",
+          cells: { breakEven: { mean: 1.667 }, learned: { mean: 0.5, lo: 0.4, hi: 0.6, n: 5 } },
+        },
+      ],
+    };
+    const html = renderReport(data);
+    const section = html.slice(html.indexOf('id="break-even"'));
+    expect(section).toContain("Where the value can matter: break-even by difficulty");
+    expect(section).toContain("k = 6 (724 items)");
+    expect(section).toContain("1.44");
+    expect(section).toContain("[40.0%, 60.0%]");
+    expect(section).toContain("In brackets: learned columns: the Student-t 95% CI over seeds.");
+  });
+
   it("is deterministic", () => {
     expect(renderReport(sampleReportData())).toBe(renderReport(sampleReportData()));
   });

@@ -1,0 +1,265 @@
+import type { RewardConfig } from "../config/reward.js";
+import type { Item } from "../data/item.js";
+import { seedEstimate } from "../report/stats.js";
+import type { Estimate, MetricColumn, ResultRow, ResultsTable } from "../report/types.js";
+import { meanScale, rlevScale } from "../rewards/scale.js";
+import { chainMeta } from "../task/exams.js";
+import { solutionLength } from "../task/format.js";
+import type { JobRecord } from "./record.js";
+
+/**
+ * Where can the value change what the best policy does? On the embedded task a response either
+ * works a k-step chain out (2k + 4 tokens, exact once learned) or answers directly (3 tokens, a
+ * guess). With reward `s·correct − λ·length` the two earn, in expectation,
+ *
+ *   worked: s·a_w − λ·L_w(k)        direct: s·a_d − λ·L_d
+ *
+ * so working pays iff s > s*(k) = λ·(L_w(k) − L_d) / (a_w − a_d): the break-even scale. Correctness
+ * has s = 1, uniform scaling s̄ for every item, RLEV the item's own s(x). The value can only matter
+ * for items whose s(x) and s̄ fall on opposite sides of s*(k); everywhere else RLEV and its
+ * matched-scale control have the same best action.
+ */
+export function breakEvenScale(
+  steps: number,
+  lengthCost: number,
+  workedAcc: number,
+  directAcc: number,
+): number {
+  if (!(workedAcc > directAcc))
+    throw new RangeError(`a worked answer must beat a guess (worked ${workedAcc}, direct ${directAcc})`);
+  return (
+    (lengthCost * (solutionLength(steps, "worked") - solutionLength(steps, "direct"))) /
+    (workedAcc - directAcc)
+  );
+}
+
+export interface BreakEvenRow {
+  steps: number;
+  items: number;
+  /** s*(k). */
+  breakEven: number;
+  /** Median s(x) of the items with k steps. */
+  medianScale: number;
+  /** Shares of these items whose best action is "worked" under each reward (an indifferent item counts ½). */
+  bestWorked: { correctness: number; uniform: number; rlev: number };
+  /** Share of these items where RLEV's best action differs from uniform scaling's. */
+  valueDecisive: number;
+  /** Mean |expected-reward gap between the two actions| under RLEV on the value-decisive items. */
+  decisiveStake: number;
+}
+
+export interface BreakEvenAnalysis {
+  lengthCost: number;
+  uniformScale: number;
+  workedAcc: number;
+  directAcc: number;
+  rows: BreakEvenRow[];
+  /** All difficulties together (item-weighted). */
+  all: Omit<BreakEvenRow, "steps" | "breakEven" | "medianScale">;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * The break-even analysis over a train set of chain items. `workedAcc` = 1 (a learned worked answer
+ * is exact: 100% in every always-worked run of the grid) and `directAcc` = 1/modulus (a guess
+ * among the residues) unless given.
+ */
+export function breakEvenByDifficulty(
+  items: readonly Item[],
+  reward: Pick<RewardConfig, "alpha" | "clip" | "lengthCost" | "uniformScale">,
+  opts: { workedAcc?: number; directAcc?: number } = {},
+): BreakEvenAnalysis {
+  if (items.length === 0) throw new RangeError("the break-even analysis needs train items");
+  const metas = items.map(chainMeta);
+  const workedAcc = opts.workedAcc ?? 1;
+  const directAcc = opts.directAcc ?? 1 / metas[0].modulus;
+  const uniformScale =
+    reward.uniformScale ??
+    meanScale(
+      items.map((i) => i.value),
+      reward,
+    );
+  const bySteps = new Map<number, number[]>();
+  items.forEach((item, i) => {
+    const s = rlevScale(item.value, reward.alpha, reward.clip);
+    const list = bySteps.get(metas[i].steps);
+    if (list) list.push(s);
+    else bySteps.set(metas[i].steps, [s]);
+  });
+  let decisiveAll = 0;
+  let stakeAll = 0;
+  const bestAll = { correctness: 0, uniform: 0, rlev: 0 };
+  const rows = [...bySteps.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([steps, scales]): BreakEvenRow => {
+      const sStar = breakEvenScale(steps, reward.lengthCost, workedAcc, directAcc);
+      // 1: working pays, 0: guessing pays, ½: indifferent (s on the break-even point itself).
+      const works = (s: number) =>
+        Math.abs(s - sStar) <= 1e-9 * Math.max(1, sStar) ? 0.5 : s > sStar ? 1 : 0;
+      const n = scales.length;
+      const rlevWorked = scales.reduce((sum, s) => sum + works(s), 0);
+      const decisive = scales.filter((s) => works(s) !== works(uniformScale));
+      // Expected gain of the better action over the other under RLEV: |s − s*|·(a_w − a_d).
+      const stake = decisive.reduce((sum, s) => sum + Math.abs(s - sStar) * (workedAcc - directAcc), 0);
+      bestAll.correctness += works(1) * n;
+      bestAll.uniform += works(uniformScale) * n;
+      bestAll.rlev += rlevWorked;
+      decisiveAll += decisive.length;
+      stakeAll += stake;
+      return {
+        steps,
+        items: n,
+        breakEven: sStar,
+        medianScale: median(scales),
+        bestWorked: { correctness: works(1), uniform: works(uniformScale), rlev: rlevWorked / n },
+        valueDecisive: decisive.length / n,
+        decisiveStake: decisive.length ? stake / decisive.length : 0,
+      };
+    });
+  const total = items.length;
+  return {
+    lengthCost: reward.lengthCost,
+    uniformScale,
+    workedAcc,
+    directAcc,
+    rows,
+    all: {
+      items: total,
+      bestWorked: {
+        correctness: bestAll.correctness / total,
+        uniform: bestAll.uniform / total,
+        rlev: bestAll.rlev / total,
+      },
+      valueDecisive: decisiveAll / total,
+      decisiveStake: decisiveAll ? stakeAll / decisiveAll : 0,
+    },
+  };
+}
+
+/** One measured arm: its label and its finished runs (worked share by difficulty is read from them). */
+export interface MeasuredArm {
+  key: "correctness" | "uniform" | "rlev";
+  label: string;
+  records: readonly JobRecord[];
+}
+
+const exact = (mean: number): Estimate => ({ mean });
+
+function measuredWorked(records: readonly JobRecord[], steps: number | "all"): Estimate | null {
+  const xs = records
+    .map((r) =>
+      steps === "all"
+        ? r.final.workedShare
+        : r.final.byDifficulty.find((d) => d.difficulty === steps)?.workedShare,
+    )
+    .filter((x): x is number => x !== undefined && Number.isFinite(x));
+  if (!xs.length) return null;
+  const e = seedEstimate(xs);
+  return e.lo === undefined || e.hi === undefined
+    ? e
+    : { ...e, lo: Math.max(0, e.lo), hi: Math.min(1, e.hi) };
+}
+
+/**
+ * The report's table: per difficulty, s*(k), the items' median s(x), the best action's worked
+ * share under each reward (computed), the value-decisive share, and the worked share each arm
+ * actually learned (measured: mean over seeds, 95% CI). One group per length cost.
+ */
+export function breakEvenTable(
+  groups: ReadonlyArray<{ title: string; analysis: BreakEvenAnalysis; arms: readonly MeasuredArm[] }>,
+): ResultsTable {
+  const armKeys = ["correctness", "uniform", "rlev"] as const;
+  const columns: MetricColumn[] = [
+    {
+      key: "breakEven",
+      label: "s*(k)",
+      format: "number",
+      digits: 2,
+      description: "break-even scale: working pays iff s > s*",
+    },
+    { key: "medianScale", label: "median s(x)", format: "number", digits: 2 },
+    {
+      key: "best:correctness",
+      label: "best: worked, correctness",
+      format: "percent",
+      description: "computed",
+    },
+    { key: "best:uniform", label: "best: worked, uniform s̄", format: "percent", description: "computed" },
+    { key: "best:rlev", label: "best: worked, RLEV", format: "percent", description: "computed" },
+    {
+      key: "decisive",
+      label: "value-decisive items",
+      format: "percent",
+      description: "items where RLEV's best action differs from uniform scaling's",
+    },
+    {
+      key: "stake",
+      label: "stake",
+      format: "number",
+      digits: 3,
+      description: "mean expected-reward gap between the two actions on the value-decisive items",
+    },
+    ...armKeys.map(
+      (k): MetricColumn => ({
+        key: `measured:${k}`,
+        label: `learned: worked, ${k === "uniform" ? "uniform s̄" : k === "rlev" ? "RLEV" : k}`,
+        format: "percent",
+        description: "measured: worked share of greedy held-out answers after RL, mean over seeds",
+      }),
+    ),
+  ];
+  const rows: ResultRow[] = [];
+  for (const g of groups) {
+    const measured = (steps: number | "all") =>
+      Object.fromEntries(
+        armKeys.map((k) => {
+          const arm = g.arms.find((a) => a.key === k);
+          return [`measured:${k}`, arm ? measuredWorked(arm.records, steps) : null];
+        }),
+      );
+    for (const r of g.analysis.rows)
+      rows.push({
+        label: `k = ${r.steps} (${r.items} items)`,
+        group: g.title,
+        cells: {
+          breakEven: exact(r.breakEven),
+          medianScale: exact(r.medianScale),
+          "best:correctness": exact(r.bestWorked.correctness),
+          "best:uniform": exact(r.bestWorked.uniform),
+          "best:rlev": exact(r.bestWorked.rlev),
+          decisive: exact(r.valueDecisive),
+          stake: exact(r.decisiveStake),
+          ...measured(r.steps),
+        },
+      });
+    const a = g.analysis.all;
+    rows.push({
+      label: `all (${a.items} items)`,
+      group: g.title,
+      cells: {
+        breakEven: null,
+        medianScale: null,
+        "best:correctness": exact(a.bestWorked.correctness),
+        "best:uniform": exact(a.bestWorked.uniform),
+        "best:rlev": exact(a.bestWorked.rlev),
+        decisive: exact(a.valueDecisive),
+        stake: exact(a.decisiveStake),
+        ...measured("all"),
+      },
+    });
+  }
+  const first = groups[0]?.analysis;
+  const guess = first ? `right ${(100 * first.directAcc).toFixed(0)}% of the time` : "a guess";
+  return {
+    caption: `Where the value can change the best action. Reward s·correct − λ·length: a worked answer of a k-step chain (2k + 4 tokens, exact) beats a direct answer (3 tokens, ${guess}) iff s > s*(k) = λ·(2k + 1)/(a_w − a_d). Computed columns: the best action's worked share for correctness (s = 1), uniform scaling (s̄) and RLEV (each item's s(x)) over the train items; value-decisive items are those where RLEV's best action differs from uniform's, with the expected reward at stake. Learned columns: what the policies actually do after RL.`,
+    ciMethod:
+      "learned columns: the Student-t 95% CI over seeds, clipped to 0–100%; computed columns are exact",
+    columns,
+    rows,
+  };
+}
