@@ -150,7 +150,11 @@ describe("renderReport", () => {
         { key: "learned", label: "learned: worked, RLEV", format: "percent" },
       ],
       rows: [
-        { label: "k = 6 (724 items)", group: "λ = 0.1", cells: { breakEven: { mean: 1.444 }, learned: null } },
+        {
+          label: "k = 6 (724 items)",
+          group: "λ = 0.1",
+          cells: { breakEven: { mean: 1.444 }, learned: null },
+        },
         {
           label: "k = 7 (702 items)",
           group: "λ = 0.1",
