@@ -2,9 +2,10 @@ import { Agent, request } from "node:http";
 
 /**
  * A loopback load generator for the rlev servers (used by the test suite and bench/server.ts):
- * N keep-alive clients send requests back to back for a fixed time; every reply is checked
- * against what its request expects, so "lost" (no reply, transport error) and "wrong" (bad
- * status or body) are counted separately. Only 127.0.0.1 / localhost targets are accepted.
+ * N keep-alive clients send requests for a fixed time, back to back (closed loop) or at a fixed
+ * rate (paced); every reply is checked against what its request expects, so "lost" (no reply,
+ * transport error) and "wrong" (bad status or body) are counted separately. Only 127.0.0.1 /
+ * localhost targets are accepted.
  */
 export interface LoadRequest {
   body: string;
@@ -26,6 +27,13 @@ export interface LoadTestOptions {
   sampleEveryMs?: number;
   /** Per-request socket timeout. */
   timeoutMs?: number;
+  /**
+   * Paced (open loop): the clients together send this many requests per second, each at its
+   * scheduled time, and latency counts from that time, so a stall is not hidden by the sender
+   * waiting for it (coordinated omission). Absent: closed loop, each client sends its next
+   * request as soon as the previous reply came.
+   */
+  ratePerSecond?: number;
 }
 
 export interface LoadTestResult {
@@ -84,9 +92,9 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
     if (problems.length < 10) problems.push(p);
   };
 
-  const one = (req: LoadRequest) =>
+  /** Sends one request; its latency counts from `from` (the scheduled time when paced). */
+  const one = (req: LoadRequest, from = performance.now()) =>
     new Promise<void>((resolve) => {
-      const t0 = performance.now();
       const r = request(
         {
           host: base.hostname,
@@ -105,7 +113,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
-            latencies.push(performance.now() - t0);
+            latencies.push(performance.now() - from);
             const status = res.statusCode ?? 0;
             statuses[status] = (statuses[status] ?? 0) + 1;
             const problem = req.check(status, Buffer.concat(chunks).toString("utf8"));
@@ -132,9 +140,21 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
       r.end(req.body);
     });
 
+  const rate = opts.ratePerSecond;
   await Promise.all(
     Array.from({ length: opts.clients }, async (_, c) => {
-      for (let i = 0; performance.now() < deadline; i++) await one(opts.makeRequest(c, i));
+      if (rate === undefined) {
+        for (let i = 0; performance.now() < deadline; i++) await one(opts.makeRequest(c, i));
+        return;
+      }
+      for (let i = 0; ; i++) {
+        // Client c owns every clients-th slot of the shared schedule.
+        const scheduled = started + ((i * opts.clients + c) * 1000) / rate;
+        if (scheduled >= deadline) break;
+        const wait = scheduled - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await one(opts.makeRequest(c, i), scheduled);
+      }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
