@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { type Config, loadConfig } from "../../config/index.js";
 import type { EvalMetrics } from "../../eval/summary.js";
+import type { RunHooks, RunStatus } from "../../train/hooks.js";
 
 export interface ConfigOpts {
   config?: string;
@@ -18,6 +19,45 @@ export function configOptions(cmd: Command, example: string): Command {
 
 export async function resolveConfig(opts: ConfigOpts, extra: string[] = []): Promise<Config> {
   return loadConfig(opts.config, [...opts.set, ...extra]);
+}
+
+export interface TrainingCommand<O extends ConfigOpts, R extends { status: RunStatus }> {
+  /** Example overrides shown in the --set help. */
+  setExample: string;
+  /** Overrides implied by command-specific options (applied after --set). */
+  overrides?: (opts: O) => string[];
+  run(config: Config, outDir: string, hooks: RunHooks): Promise<R>;
+  /** What to print on stdout once the run has completed. */
+  summary(result: R, opts: O): string;
+}
+
+/**
+ * The action of a config-driven training command (rlev sft, rlev train): takes the config options,
+ * runs with progress on stderr and Ctrl-C handling, and exits 130 when interrupted (the run
+ * resumes from its checkpoint); otherwise prints the summary.
+ */
+export function trainingCommand<O extends ConfigOpts, R extends { status: RunStatus }>(
+  cmd: Command,
+  spec: TrainingCommand<O, R>,
+): Command {
+  return configOptions(cmd, spec.setExample).action(async (opts: O) => {
+    const cfg = await resolveConfig(opts, spec.overrides?.(opts) ?? []);
+    const interrupt = interruptOnSigint();
+    try {
+      const r = await spec.run(cfg, opts.out, {
+        signal: interrupt.signal,
+        progress: true,
+        log: (m) => process.stderr.write(`rlev: ${m}\n`),
+      });
+      if (r.status === "interrupted") {
+        process.exitCode = 130;
+        return;
+      }
+      process.stdout.write(spec.summary(r, opts));
+    } finally {
+      interrupt.dispose();
+    }
+  });
 }
 
 /**
