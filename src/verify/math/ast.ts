@@ -84,31 +84,37 @@ export function freeSymbols(e: Expr, out: Set<string> = new Set()): Set<string> 
   return out;
 }
 
-/** The expression with every occurrence of the symbol `name` replaced by `value`. */
-export function substitute(e: Expr, name: string, value: Expr): Expr {
-  const r = (x: Expr) => substitute(x, name, value);
+/**
+ * The node rebuilt with `f` applied to each of its direct subexpressions; leaves (numbers,
+ * symbols, based numerals) are returned as they are. The one walk that rewriting passes share.
+ */
+export function mapChildren(e: Expr, f: (x: Expr) => Expr): Expr {
   switch (e.k) {
-    case "sym":
-      return e.name === name ? value : e;
     case "add":
-      return { k: "add", terms: e.terms.map(r) };
+      return { k: "add", terms: e.terms.map(f) };
     case "mul":
-      return { k: "mul", factors: e.factors.map(r) };
+      return { k: "mul", factors: e.factors.map(f) };
     case "neg":
-      return { k: "neg", arg: r(e.arg) };
+      return { k: "neg", arg: f(e.arg) };
     case "pct":
-      return { k: "pct", arg: r(e.arg) };
+      return { k: "pct", arg: f(e.arg) };
     case "div":
-      return { k: "div", num: r(e.num), den: r(e.den) };
+      return { k: "div", num: f(e.num), den: f(e.den) };
     case "pow":
-      return { k: "pow", base: r(e.base), exp: r(e.exp) };
+      return { k: "pow", base: f(e.base), exp: f(e.exp) };
     case "fn":
-      return { k: "fn", name: e.name, args: e.args.map(r) };
+      return { k: "fn", name: e.name, args: e.args.map(f) };
     case "pm":
-      return { k: "pm", a: e.a && r(e.a), b: r(e.b), minusFirst: e.minusFirst };
+      return { k: "pm", a: e.a && f(e.a), b: f(e.b), minusFirst: e.minusFirst };
     default:
       return e;
   }
+}
+
+/** The expression with every occurrence of the symbol `name` replaced by `value`. */
+export function substitute(e: Expr, name: string, value: Expr): Expr {
+  if (e.k === "sym") return e.name === name ? value : e;
+  return mapChildren(e, (x) => substitute(x, name, value));
 }
 
 /** True when the expression contains a node of kind `kind` anywhere. */

@@ -1,5 +1,5 @@
 import { LIMITS } from "../limits.js";
-import { type Answer, type Expr, type RelOp, substitute } from "../math/ast.js";
+import { type Answer, type Expr, mapChildren, type RelOp, substitute } from "../math/ast.js";
 import { exactValue } from "../math/exact.js";
 import { parseDecimal } from "../math/rational.js";
 import { normalizeAnswerText } from "./normalize.js";
@@ -1048,35 +1048,15 @@ const TRIG = new Set(["sin", "cos", "tan", "cot", "sec", "csc"]);
 
 /** Degree marks: inside a trigonometric function 30° is π/6; anywhere else "90°" is the number 90. */
 function resolveDegrees(e: Expr, inTrig: boolean): Expr {
-  const r = (x: Expr) => resolveDegrees(x, inTrig);
-  switch (e.k) {
-    case "fn": {
-      if (e.name === "deg") {
-        const x = resolveDegrees(e.args[0], inTrig);
-        if (!inTrig) return x;
-        const radians: Expr = { k: "mul", factors: [x, { k: "sym", name: "pi" }] };
-        return { k: "div", num: radians, den: { k: "num", v: { n: 180n, d: 1n }, decimal: false } };
-      }
-      const trig = TRIG.has(e.name);
-      return { k: "fn", name: e.name, args: e.args.map((a) => resolveDegrees(a, inTrig || trig)) };
-    }
-    case "add":
-      return { k: "add", terms: e.terms.map(r) };
-    case "mul":
-      return { k: "mul", factors: e.factors.map(r) };
-    case "neg":
-      return { k: "neg", arg: r(e.arg) };
-    case "pct":
-      return { k: "pct", arg: r(e.arg) };
-    case "div":
-      return { k: "div", num: r(e.num), den: r(e.den) };
-    case "pow":
-      return { k: "pow", base: r(e.base), exp: r(e.exp) };
-    case "pm":
-      return { k: "pm", a: e.a && r(e.a), b: r(e.b), minusFirst: e.minusFirst };
-    default:
-      return e;
+  if (e.k !== "fn") return mapChildren(e, (x) => resolveDegrees(x, inTrig));
+  if (e.name === "deg") {
+    const x = resolveDegrees(e.args[0], inTrig);
+    if (!inTrig) return x;
+    const radians: Expr = { k: "mul", factors: [x, { k: "sym", name: "pi" }] };
+    return { k: "div", num: radians, den: { k: "num", v: { n: 180n, d: 1n }, decimal: false } };
   }
+  const trig = TRIG.has(e.name);
+  return { k: "fn", name: e.name, args: e.args.map((a) => resolveDegrees(a, inTrig || trig)) };
 }
 
 /** Applies `f` to every expression of an answer. */
