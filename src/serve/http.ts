@@ -374,6 +374,37 @@ export function standardRoutes(metrics: MetricsRegistry, health: () => Record<st
   ];
 }
 
+/** How an rlev service listens: the options its start function passes through to startServer. */
+export interface ServiceListenOptions {
+  host?: string;
+  port?: number;
+  token?: string;
+  limits?: Partial<HttpLimits>;
+  /** Extra fields for GET /health (reward kind, dataset size...). */
+  info?: Record<string, unknown>;
+  log?: (line: string) => void;
+}
+
+/** Starts a service: its own routes plus GET /health (with `health()`) and GET /metrics. */
+export function startService(
+  name: string,
+  opts: ServiceListenOptions,
+  metrics: MetricsRegistry,
+  routes: Route[],
+  health: () => Record<string, unknown>,
+): Promise<RunningServer> {
+  return startServer({
+    name,
+    host: opts.host,
+    port: opts.port,
+    token: opts.token,
+    limits: opts.limits,
+    metrics,
+    log: opts.log,
+    routes: [...routes, ...standardRoutes(metrics, health)],
+  });
+}
+
 /** Installs SIGTERM/SIGINT handlers that drain the server and then exit; returns an uninstaller. */
 export function closeOnSignals(server: RunningServer, onClosed?: () => void): () => void {
   const handler = (signal: NodeJS.Signals) => {

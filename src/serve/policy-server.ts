@@ -5,11 +5,10 @@ import type { Tokenizer } from "../model/tokenizer.js";
 import { Rng } from "../util/rng.js";
 import {
   HttpError,
-  type HttpLimits,
   type JsonRequest,
   type RunningServer,
-  standardRoutes,
-  startServer,
+  type ServiceListenOptions,
+  startService,
 } from "./http.js";
 import { MetricsRegistry } from "./metrics.js";
 
@@ -31,14 +30,7 @@ export interface PolicyServiceOptions {
   seed?: number;
 }
 
-export interface PolicyServerOptions extends PolicyServiceOptions {
-  host?: string;
-  port?: number;
-  token?: string;
-  limits?: Partial<HttpLimits>;
-  log?: (line: string) => void;
-  info?: Record<string, unknown>;
-}
+export interface PolicyServerOptions extends PolicyServiceOptions, ServiceListenOptions {}
 
 const stopSchema = z.union([z.string(), z.array(z.string()).max(8)]).nullish();
 const common = {
@@ -433,15 +425,11 @@ function firstStop(text: string, stops: readonly string[]): number {
 export async function startPolicyServer(opts: PolicyServerOptions): Promise<RunningServer> {
   const metrics = new MetricsRegistry();
   const service = new PolicyService(opts, metrics);
-  return startServer({
-    name: "rlev policy server",
-    host: opts.host,
-    port: opts.port,
-    token: opts.token,
-    limits: opts.limits,
+  return startService(
+    "rlev policy server",
+    opts,
     metrics,
-    log: opts.log,
-    routes: [
+    [
       { method: "GET", path: "/v1/models", handler: () => ({ body: service.models() }) },
       {
         method: "POST",
@@ -453,7 +441,7 @@ export async function startPolicyServer(opts: PolicyServerOptions): Promise<Runn
         path: "/v1/chat/completions",
         handler: async (req: JsonRequest) => ({ body: await service.chat(req.body, req.signal) }),
       },
-      ...standardRoutes(metrics, () => ({ service: "policy", model: opts.modelName, ...opts.info })),
     ],
-  });
+    () => ({ service: "policy", model: opts.modelName, ...opts.info }),
+  );
 }

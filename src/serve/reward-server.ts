@@ -1,10 +1,4 @@
-import {
-  type HttpLimits,
-  type JsonRequest,
-  type RunningServer,
-  standardRoutes,
-  startServer,
-} from "./http.js";
+import { type JsonRequest, type RunningServer, type ServiceListenOptions, startService } from "./http.js";
 import { MetricsRegistry } from "./metrics.js";
 import {
   extractResponse,
@@ -65,15 +59,7 @@ export interface RewardServiceOptions {
   stripTokens: readonly string[];
 }
 
-export interface RewardServerOptions extends RewardServiceOptions {
-  host?: string;
-  port?: number;
-  token?: string;
-  limits?: Partial<HttpLimits>;
-  /** Extra fields for GET /health (reward kind, dataset size...). */
-  info?: Record<string, unknown>;
-  log?: (line: string) => void;
-}
+export interface RewardServerOptions extends RewardServiceOptions, ServiceListenOptions {}
 
 /** The request-to-response function of `POST /get_reward`, usable without HTTP. */
 export class RewardService {
@@ -192,15 +178,11 @@ export class RewardService {
 export async function startRewardServer(opts: RewardServerOptions): Promise<RunningServer> {
   const metrics = new MetricsRegistry();
   const service = new RewardService(opts, metrics);
-  return startServer({
-    name: "rlev reward server",
-    host: opts.host,
-    port: opts.port,
-    token: opts.token,
-    limits: opts.limits,
+  return startService(
+    "rlev reward server",
+    opts,
     metrics,
-    log: opts.log,
-    routes: [
+    [
       {
         method: "POST",
         path: "/get_reward",
@@ -208,7 +190,7 @@ export async function startRewardServer(opts: RewardServerOptions): Promise<Runn
           body: await service.handle(req.body, req.signal, req.query.get("preds") === "1"),
         }),
       },
-      ...standardRoutes(metrics, () => ({ service: "reward", ...opts.info })),
     ],
-  });
+    () => ({ service: "reward", ...opts.info }),
+  );
 }
