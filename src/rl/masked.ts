@@ -32,8 +32,8 @@ export function assertLength(n: number, arrays: Record<string, Numbers | undefin
       throw new RangeError(`${name} has ${arr.length} entries, expected ${n}`);
 }
 
-/** Mean of `values` over valid positions; 0 when none is valid. */
-export function maskedMean(values: Numbers, mask: Numbers): number {
+/** Mean over valid positions (0 when none is valid) and how many positions are valid. */
+function maskedMeanCount(values: Numbers, mask: Numbers): { mean: number; count: number } {
   let sum = 0;
   let count = 0;
   for (let i = 0; i < values.length; i++) {
@@ -42,7 +42,12 @@ export function maskedMean(values: Numbers, mask: Numbers): number {
       count++;
     }
   }
-  return count === 0 ? 0 : sum / count;
+  return { mean: count === 0 ? 0 : sum / count, count };
+}
+
+/** Mean of `values` over valid positions; 0 when none is valid. */
+export function maskedMean(values: Numbers, mask: Numbers): number {
+  return maskedMeanCount(values, mask).mean;
 }
 
 /**
@@ -53,15 +58,7 @@ export function maskedMeanVar(
   values: Numbers,
   mask: Numbers,
 ): { mean: number; variance: number; count: number } {
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (mask[i] > 0) {
-      sum += values[i];
-      count++;
-    }
-  }
-  const mean = count === 0 ? 0 : sum / count;
+  const { mean, count } = maskedMeanCount(values, mask);
   let ss = 0;
   for (let i = 0; i < values.length; i++) {
     if (mask[i] > 0) {
