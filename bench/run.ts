@@ -20,21 +20,12 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../src/util/atomic.js";
-
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  target?: number;
-  /** The target is an upper bound (latency, memory, errors). */
-  atMost?: boolean;
-  baseline?: number;
-}
+import type { BenchFigure } from "./engine.js";
 
 interface Report {
   name: string;
   conditions?: Record<string, unknown>;
-  figures?: Figure[];
+  figures?: BenchFigure[];
   notes?: string[];
 }
 
@@ -122,12 +113,12 @@ function fmt(v: number): string {
   return a >= 1 || a === 0 ? v.toFixed(2) : v.toPrecision(2);
 }
 
-function targetCell(f: Figure): string {
+function targetCell(f: BenchFigure): string {
   if (f.target === undefined) return "";
   return `${f.atMost ? "≤" : "≥"} ${fmt(f.target)}`;
 }
 
-function verdict(f: Figure): string {
+function verdict(f: BenchFigure): string {
   if (f.target === undefined) return "";
   return (f.atMost ? f.value <= f.target : f.value >= f.target) ? "met" : "**missed**";
 }
@@ -148,7 +139,7 @@ function loadCell(l: LoadWindow): string {
   return `${l.before} → ${l.after} (mean ${l.mean}, max ${l.max})`;
 }
 
-function figureRow(f: Figure, bench?: string): string {
+function figureRow(f: BenchFigure, bench?: string): string {
   const cells = [
     ...(bench ? [bench] : []),
     f.name,
