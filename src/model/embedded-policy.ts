@@ -69,7 +69,17 @@ export interface EmbeddedPolicyOptions {
   threads?: number;
   /** Rows per engine call for log-probs and sampling (larger batches are split). */
   maxRowsPerCall?: number;
+  /**
+   * The most rows the engine computes at once for log-probs and sampling (default 64); more run as
+   * several passes with an identical result. jax-js's wasm heap never shrinks and reuses a freed
+   * buffer only for a request of the same size, so the peak memory of a process is set by its
+   * largest batches: passes of the training mini-batch's size keep it near one training step's.
+   */
+  rowsPerPass?: number;
 }
+
+/** Rows per engine pass by default: the demo's PPO mini-batch (128 samples in 2). */
+export const DEFAULT_ROWS_PER_PASS = 64;
 
 /** Policy-step stats plus what the embedded engine adds. */
 export type EmbeddedStepStats = PolicyStepStats & {
@@ -88,6 +98,7 @@ export class EmbeddedPolicy implements Policy {
   readonly optimizer: OptimizerConfig;
   readonly buckets: Buckets;
   readonly maxRowsPerCall: number;
+  readonly rowsPerPass: number;
   tokenizer: Tokenizer | undefined;
   /** Applied optimizer updates (AdamW's t; a skipped update does not count). */
   updates: number;
@@ -113,9 +124,10 @@ export class EmbeddedPolicy implements Policy {
     this.updates = updates;
     this.buckets = options.buckets ?? DEFAULT_BUCKETS;
     this.maxRowsPerCall = options.maxRowsPerCall ?? 256;
+    this.rowsPerPass = options.rowsPerPass ?? DEFAULT_ROWS_PER_PASS;
     this.tokenizer = options.tokenizer;
     this.fns = makeStepFunctions(model, optimizer);
-    this.sampler = new Sampler(model, this.buckets);
+    this.sampler = new Sampler(model, this.buckets, this.rowsPerPass);
   }
 
   /** A freshly initialized policy (deterministic in `seed`). */
@@ -244,8 +256,10 @@ export class EmbeddedPolicy implements Policy {
     const { batchSize, seqLen } = batch;
     const logprobs = new Float32Array(batchSize * seqLen);
     const entropy = new Float32Array(batchSize * seqLen);
-    for (let start = 0; start < batchSize; start += this.maxRowsPerCall) {
-      const rows = Math.min(this.maxRowsPerCall, batchSize - start);
+    // Rows are independent in the forward pass, so splitting the batch leaves every value as it is.
+    const perPass = Math.min(this.maxRowsPerCall, this.rowsPerPass);
+    for (let start = 0; start < batchSize; start += perPass) {
+      const rows = Math.min(perPass, batchSize - start);
       const { B, T } = paddedShape(rows, seqLen, this.model.contextLength, this.buckets);
       const part = batch.tokens.subarray(start * seqLen, (start + rows) * seqLen);
       const pb = predictionBatch(part, rows, seqLen, B, T, this.model.vocabSize);

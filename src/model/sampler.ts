@@ -38,15 +38,35 @@ type DecodeFn = OwnedFunction<
 >;
 type FlushFn = OwnedFunction<(main: KvCache, recent: KvCache, blockStart: JArray) => KvCache>;
 
+/** One pass of rows [lo, hi) of a batch, padded to B rows, with its decoding state. */
+interface Pass {
+  lo: number;
+  hi: number;
+  B: number;
+  /** This step's log-softmax [B × vocab] on the host, until its tokens are drawn. */
+  logSoftmax: Float32Array | null;
+  /** The cache, until every row of the pass has ended. */
+  main: KvCache | null;
+  recent: KvCache | null;
+  blockStart: Int32Array;
+}
+
 export class Sampler {
   private readonly prefillFn: PrefillFn;
   private readonly decodeFn: DecodeFn;
   private readonly flushFn: FlushFn;
 
+  /**
+   * @param rowsPerPass the most rows the engine decodes at once; a larger batch runs as several
+   *   passes in lockstep with an identical result. Smaller passes lower the peak of jax-js's wasm
+   *   heap, which never shrinks and reuses a freed buffer only for an allocation of the same size.
+   */
   constructor(
     private readonly model: ModelConfig,
     private readonly buckets: Buckets = DEFAULT_BUCKETS,
+    private readonly rowsPerPass = Number.POSITIVE_INFINITY,
   ) {
+    if (!(rowsPerPass >= 1)) throw new RangeError(`rowsPerPass must be at least 1, got ${rowsPerPass}`);
     const { numpy: np, nn, jit } = jax();
     const V = model.vocabSize;
     // `slots` only carries the cache size in its shape (a static size, so each size traces once).
@@ -96,102 +116,133 @@ export class Sampler {
           throw new RangeError(`prompt ${i} has token ${id} outside the vocabulary (size ${V})`);
       maxLen = Math.max(maxLen, p.length);
     });
-    const B = roundUp(n, this.buckets.batch);
     const P = Math.min(C, roundUp(maxLen, this.buckets.seq));
     // Cache slots: as many as the longest row can use, bucketed (every decoding step reads every
     // slot and each flush rewrites them, so unused slots cost time).
     const slots = Math.max(P, Math.min(C, roundUp(maxLen + options.maxNewTokens, this.buckets.seq)));
-
-    const tokens = new Int32Array(B * P).fill(PAD_ID);
-    const prev = new Int32Array(B * P).fill(PAD_ID);
-    const lastIndex = new Int32Array(B);
-    const lengths = new Int32Array(B).fill(1);
-    for (let b = 0; b < n; b++) {
-      const p = prompts[b];
-      for (let t = 0; t < p.length; t++) {
-        tokens[b * P + t] = p[t];
-        if (t + 1 < P) prev[b * P + t + 1] = p[t];
-      }
-      lastIndex[b] = p.length - 1;
-      lengths[b] = p.length;
-    }
-
     const i32 = (a: Int32Array, shape: number[]) => np.array(a, { dtype: np.int32 }).reshape(shape);
-    let [lsm, main] = this.prefillFn(
-      tree.ref(params),
-      i32(tokens, [B, P]),
-      i32(prev, [B, P]),
-      i32(lastIndex, [B]),
-      np.zeros([slots]),
-    );
+    const S = RECENT_SLOTS;
 
     const rng = new Rng(options.seed);
     const out: number[][] = Array.from({ length: n }, () => []);
     const lps: number[][] = Array.from({ length: n }, () => []);
     const eos: number[][] = Array.from({ length: n }, () => []);
-    const finished = new Array<boolean>(B).fill(false);
-    const done = new Array<boolean>(B).fill(false);
-    for (let b = n; b < B; b++) done[b] = true;
-    const lastToken = new Int32Array(B);
-    const prevToken = new Int32Array(B);
-    for (let b = 0; b < n; b++) prevToken[b] = prompts[b][prompts[b].length - 1];
+    const finished = new Array<boolean>(n).fill(false);
+    const done = new Array<boolean>(n).fill(false);
+    const lengths = prompts.map((p) => p.length);
+    const lastToken = new Int32Array(n);
+    const prevToken = Int32Array.from(prompts, (p) => p[p.length - 1]);
     const probs = new Float64Array(V);
-    const S = RECENT_SLOTS;
-    let recent = emptyRecent(B, model, S);
-    const blockStart = new Int32Array(B);
     let step = 0;
 
-    for (;;) {
-      const logSoftmax = (await lsm.data()) as Float32Array;
-      for (let b = 0; b < n; b++) {
-        if (done[b]) continue;
-        const row = logSoftmax.subarray(b * V, (b + 1) * V);
-        const tok = sampleToken(row, options.temperature, options.topP, rng, probs);
-        out[b].push(tok);
-        lps[b].push(row[tok]);
-        eos[b].push(Math.exp(row[EOS_ID]));
-        lastToken[b] = tok;
-        if (tok === EOS_ID) {
-          finished[b] = true;
-          done[b] = true;
-        } else if (out[b].length >= options.maxNewTokens || lengths[b] + out[b].length >= slots)
-          done[b] = true;
+    // Rows run in passes of at most `rowsPerPass`, all at the whole batch's P and cache size, in
+    // lockstep: each decoding step runs every pass, then draws the tokens of all rows in row order
+    // from one Rng, so the result is the one-pass result (rows never interact in the model). Each
+    // pass is read back before the next starts: jax-js frees a call's intermediate buffers only
+    // once its kernels run, and the next pass can then reuse them.
+    const passes: Pass[] = [];
+    try {
+      for (let lo = 0; lo < n; lo += this.rowsPerPass) {
+        const hi = Math.min(n, lo + this.rowsPerPass);
+        const B = roundUp(hi - lo, this.buckets.batch);
+        const tokens = new Int32Array(B * P).fill(PAD_ID);
+        const prev = new Int32Array(B * P).fill(PAD_ID);
+        const lastIndex = new Int32Array(B);
+        for (let r = 0; r < hi - lo; r++) {
+          const p = prompts[lo + r];
+          for (let t = 0; t < p.length; t++) {
+            tokens[r * P + t] = p[t];
+            if (t + 1 < P) prev[r * P + t + 1] = p[t];
+          }
+          lastIndex[r] = p.length - 1;
+        }
+        const [lsm, main] = this.prefillFn(
+          tree.ref(params),
+          i32(tokens, [B, P]),
+          i32(prev, [B, P]),
+          i32(lastIndex, [B]),
+          np.zeros([slots]),
+        );
+        const pass: Pass = { lo, hi, B, logSoftmax: null, main, recent: null, blockStart: new Int32Array(B) };
+        passes.push(pass);
+        pass.recent = emptyRecent(B, model, S);
+        pass.logSoftmax = (await lsm.data()) as Float32Array;
       }
-      if (done.every(Boolean)) break;
-      // Feed each row's newest token at its own next position (finished rows feed PAD, unused).
-      const slot = step % S;
-      if (slot === 0 && step > 0) main = this.flushFn(main, tree.ref(recent), i32(blockStart, [B]));
-      const feed = new Int32Array(B).fill(PAD_ID);
-      const feedPrev = new Int32Array(B).fill(PAD_ID);
-      const positions = new Int32Array(B);
-      for (let b = 0; b < n; b++) {
-        const k = out[b].length;
-        feed[b] = done[b] ? PAD_ID : lastToken[b];
-        feedPrev[b] = done[b] ? PAD_ID : k >= 2 ? out[b][k - 2] : prevToken[b];
-        positions[b] = Math.min(slots - 1, lengths[b] + k - 1);
-        if (slot === 0) blockStart[b] = lengths[b] + step;
+
+      for (;;) {
+        for (const pass of passes) {
+          const logSoftmax = pass.logSoftmax;
+          if (!logSoftmax) continue;
+          pass.logSoftmax = null;
+          for (let b = pass.lo; b < pass.hi; b++) {
+            if (done[b]) continue;
+            const r = b - pass.lo;
+            const row = logSoftmax.subarray(r * V, (r + 1) * V);
+            const tok = sampleToken(row, options.temperature, options.topP, rng, probs);
+            out[b].push(tok);
+            lps[b].push(row[tok]);
+            eos[b].push(Math.exp(row[EOS_ID]));
+            lastToken[b] = tok;
+            if (tok === EOS_ID) {
+              finished[b] = true;
+              done[b] = true;
+            } else if (out[b].length >= options.maxNewTokens || lengths[b] + out[b].length >= slots)
+              done[b] = true;
+          }
+        }
+        if (done.every(Boolean)) break;
+        const slot = step % S;
+        for (const pass of passes) {
+          if (!pass.main || !pass.recent) continue;
+          if (done.slice(pass.lo, pass.hi).every(Boolean)) {
+            // Every row of this pass has ended: its cache is not needed again.
+            tree.dispose(pass.main);
+            tree.dispose(pass.recent);
+            pass.main = pass.recent = null;
+            continue;
+          }
+          // Feed each row's newest token at its own next position (finished rows feed PAD, unused).
+          if (slot === 0 && step > 0)
+            pass.main = this.flushFn(pass.main, tree.ref(pass.recent), i32(pass.blockStart, [pass.B]));
+          const feed = new Int32Array(pass.B).fill(PAD_ID);
+          const feedPrev = new Int32Array(pass.B).fill(PAD_ID);
+          const positions = new Int32Array(pass.B);
+          for (let b = pass.lo; b < pass.hi; b++) {
+            const r = b - pass.lo;
+            const k = out[b].length;
+            feed[r] = done[b] ? PAD_ID : lastToken[b];
+            feedPrev[r] = done[b] ? PAD_ID : k >= 2 ? out[b][k - 2] : prevToken[b];
+            positions[r] = Math.min(slots - 1, lengths[b] + k - 1);
+            if (slot === 0) pass.blockStart[r] = lengths[b] + step;
+          }
+          const recentSlot = new Float32Array(S);
+          recentSlot[slot] = 1;
+          const recentBias = new Float32Array(S);
+          for (let j = slot + 1; j < S; j++) recentBias[j] = -1e9;
+          const [lsm, recent] = this.decodeFn(tree.ref(params), tree.ref(pass.main), pass.recent, {
+            tokens: i32(feed, [pass.B]),
+            prevTokens: i32(feedPrev, [pass.B]),
+            positions: i32(positions, [pass.B]),
+            blockStart: i32(pass.blockStart, [pass.B]),
+            recentSlot: np.array(recentSlot),
+            recentBias: np.array(recentBias),
+          });
+          pass.recent = recent;
+          pass.logSoftmax = (await lsm.data()) as Float32Array;
+        }
+        step++;
       }
-      const recentSlot = new Float32Array(S);
-      recentSlot[slot] = 1;
-      const recentBias = new Float32Array(S);
-      for (let j = slot + 1; j < S; j++) recentBias[j] = -1e9;
-      [lsm, recent] = this.decodeFn(tree.ref(params), tree.ref(main), recent, {
-        tokens: i32(feed, [B]),
-        prevTokens: i32(feedPrev, [B]),
-        positions: i32(positions, [B]),
-        blockStart: i32(blockStart, [B]),
-        recentSlot: np.array(recentSlot),
-        recentBias: np.array(recentBias),
-      });
-      step++;
+    } finally {
+      for (const pass of passes) {
+        if (pass.main) tree.dispose(pass.main);
+        if (pass.recent) tree.dispose(pass.recent);
+      }
     }
-    tree.dispose(main);
-    tree.dispose(recent);
     return {
       tokens: out,
       logprobs: lps.map((a) => Float32Array.from(a)),
       eosProbs: eos.map((a) => Float32Array.from(a)),
-      finished: finished.slice(0, n),
+      finished,
     };
   }
 
