@@ -3,23 +3,46 @@
  * The process tree under the demo is walked in /proc every 250 ms; the figures are the peak of the
  * summed RSS of the tree and the peak of its largest single process. Linux only.
  *
- *   node --import tsx bench/memory.ts   (about 8 minutes on 2 shared cores; a fresh demo run)
+ *   npm run build && node --import tsx bench/memory.ts            (about 8-10 minutes on 2 cores)
+ *   node --import tsx bench/memory.ts --source                    the demo from source, under tsx
  *
- * RLEV_BENCH_QUICK=1 skips the run (the report says so). The demo runs from source (tsx), as
- * `npm run demo` would after `npm run build` but with the TypeScript loader's memory added.
+ * By default it measures the built CLI as a user runs it (`node bin/rlev.js demo`, plain Node in
+ * every process) and refuses a dist/ older than src/. `--source` (or RLEV_BENCH_MEMORY_SOURCE=1)
+ * runs `src/cli/run-main.ts` under tsx instead, which adds the loader's memory to every process.
+ * RLEV_BENCH_QUICK=1 skips the run (the report says so).
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BenchReport } from "./engine.js";
 import { formatReport } from "./engine.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.env.RLEV_BENCH_QUICK === "1";
+const fromSource = process.argv.includes("--source") || process.env.RLEV_BENCH_MEMORY_SOURCE === "1";
 const TARGET_MB = 1500;
+
+/** The first src/ file newer than its compiled dist/ file (or with none), or null when dist/ is current. */
+function staleBuild(): string | null {
+  const walk = (dir: string): string | null => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        const found = walk(path);
+        if (found) return found;
+      } else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
+        const built = join(root, "dist", relative(join(root, "src"), path)).replace(/\.ts$/, ".js");
+        if (!existsSync(built) || statSync(built).mtimeMs < statSync(path).mtimeMs)
+          return relative(root, path);
+      }
+    }
+    return null;
+  };
+  return walk(join(root, "src"));
+}
 
 /** pid → parent pid of every process visible in /proc. */
 function parentsByPid(): Map<number, number> {
@@ -127,14 +150,25 @@ export async function benchMemory(): Promise<BenchReport> {
   }
   const out = await mkdtemp(join(tmpdir(), "rlev-bench-demo-"));
   try {
-    const cli = join(root, "src", "cli", "run-main.ts");
-    const r = await measureTree(process.execPath, ["--import", "tsx", cli, "demo", "--out", out, "--quiet"]);
+    let args: string[];
+    if (fromSource) args = ["--import", "tsx", join(root, "src", "cli", "run-main.ts")];
+    else {
+      const stale = staleBuild();
+      if (stale)
+        throw new Error(
+          `dist/ is older than ${stale} (or lacks its build): run \`npm run build\` first, or pass --source`,
+        );
+      args = [join(root, "bin", "rlev.js")];
+    }
+    const r = await measureTree(process.execPath, [...args, "demo", "--out", out, "--quiet"]);
     if (r.exitCode !== 0) throw new Error(`rlev demo exited with ${r.exitCode}:\n${r.outputTail}`);
     const mb = (b: number) => b / 1e6;
     return {
       name: "memory (rlev demo)",
       conditions: {
-        command: "rlev demo --out <temporary folder> --quiet (from source, tsx)",
+        command: fromSource
+          ? "rlev demo --out <temporary folder> --quiet (from source: node --import tsx src/cli/run-main.ts)"
+          : "node bin/rlev.js demo --out <temporary folder> --quiet (the built CLI)",
         "sampling interval": "250 ms",
         samples: r.samples,
         "load average at start": Number(load0.toFixed(2)),
