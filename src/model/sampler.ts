@@ -36,7 +36,23 @@ type PrefillFn = OwnedFunction<
 type DecodeFn = OwnedFunction<
   (params: Params, main: KvCache, recent: KvCache, inputs: DecodeInputs) => [JArray, KvCache]
 >;
-type FlushFn = OwnedFunction<(main: KvCache, recent: KvCache, blockStart: JArray) => KvCache>;
+type FlushFn = OwnedFunction<(main: KvCache, recent: KvCache, blockStart: JArray, slots: JArray) => KvCache>;
+
+/**
+ * Step of the main cache's growth. Each decoding step reads every slot of the main cache (a
+ * memory-bound pass), so the cache holds only the positions written so far, growing at flushes,
+ * instead of the final size from the start. Sizes stay congruent to the final size modulo this
+ * step, a multiple of 4, so every key keeps its index modulo 4 in the [main | recent] scores and
+ * the softmax's 4-lane sums add the same terms in the same order: the slots left out hold only
+ * masked keys, exact zeros after the exponential. Sampled tokens and log-probs are bit-identical
+ * to a full-size cache.
+ */
+export const CACHE_STAGE = 16;
+
+/** Main-cache slots for positions below `need`: the fewest ≥ need in steps of CACHE_STAGE below `slots`. */
+export function cacheStage(need: number, slots: number): number {
+  return slots - CACHE_STAGE * Math.floor((slots - Math.min(need, slots)) / CACHE_STAGE);
+}
 
 /** One pass of rows [lo, hi) of a batch, padded to B rows, with its decoding state. */
 interface Pass {
@@ -60,11 +76,14 @@ export class Sampler {
    * @param rowsPerPass the most rows the engine decodes at once; a larger batch runs as several
    *   passes in lockstep with an identical result. Smaller passes lower the peak of jax-js's wasm
    *   heap, which never shrinks and reuses a freed buffer only for an allocation of the same size.
+   * @param growCache grow the main cache with the decoded positions (`cacheStage`); false keeps it
+   *   at its final size from the prefill on (the slower reference the tests compare against).
    */
   constructor(
     private readonly model: ModelConfig,
     private readonly buckets: Buckets = DEFAULT_BUCKETS,
     private readonly rowsPerPass = Number.POSITIVE_INFINITY,
+    private readonly growCache = true,
   ) {
     if (!(rowsPerPass >= 1)) throw new RangeError(`rowsPerPass must be at least 1, got ${rowsPerPass}`);
     const { numpy: np, nn, jit } = jax();
@@ -88,9 +107,11 @@ export class Sampler {
       jax().tree.dispose(main);
       return [nn.logSoftmax(out.logits, -1), out.recent] as [JArray, KvCache];
     }) as unknown as DecodeFn;
-    this.flushFn = jit((main: KvCache, recent: KvCache, blockStart: JArray) =>
-      flushRecent(main, recent, blockStart, blockStart.shape[0]),
-    ) as unknown as FlushFn;
+    this.flushFn = jit((main: KvCache, recent: KvCache, blockStart: JArray, slots: JArray) => {
+      const cacheSlots = slots.shape[0];
+      slots.dispose();
+      return flushRecent(main, recent, blockStart, blockStart.shape[0], cacheSlots);
+    }) as unknown as FlushFn;
   }
 
   /** Generates continuations of `prompts` (token ids, no EOS) with the weights `params` (not consumed). */
@@ -118,8 +139,10 @@ export class Sampler {
     });
     const P = Math.min(C, roundUp(maxLen, this.buckets.seq));
     // Cache slots: as many as the longest row can use, bucketed (every decoding step reads every
-    // slot and each flush rewrites them, so unused slots cost time).
+    // slot and each flush rewrites them, so unused slots cost time); the main cache starts with
+    // those the prompts fill and grows at flushes (`cacheStage`).
     const slots = Math.max(P, Math.min(C, roundUp(maxLen + options.maxNewTokens, this.buckets.seq)));
+    const stage = (need: number) => (this.growCache ? cacheStage(need, slots) : slots);
     const i32 = (a: Int32Array, shape: number[]) => np.array(a, { dtype: np.int32 }).reshape(shape);
     const S = RECENT_SLOTS;
 
@@ -161,7 +184,7 @@ export class Sampler {
           i32(tokens, [B, P]),
           i32(prev, [B, P]),
           i32(lastIndex, [B]),
-          np.zeros([slots]),
+          np.zeros([stage(P)]),
         );
         const pass: Pass = { lo, hi, B, logSoftmax: null, main, recent: null, blockStart: new Int32Array(B) };
         passes.push(pass);
@@ -203,7 +226,13 @@ export class Sampler {
           }
           // Feed each row's newest token at its own next position (finished rows feed PAD, unused).
           if (slot === 0 && step > 0)
-            pass.main = this.flushFn(pass.main, tree.ref(pass.recent), i32(pass.blockStart, [pass.B]));
+            // The flushed block ends below maxLen + step: the cache grows to hold it.
+            pass.main = this.flushFn(
+              pass.main,
+              tree.ref(pass.recent),
+              i32(pass.blockStart, [pass.B]),
+              np.zeros([stage(maxLen + step)]),
+            );
           const feed = new Int32Array(pass.B).fill(PAD_ID);
           const feedPrev = new Int32Array(pass.B).fill(PAD_ID);
           const positions = new Int32Array(pass.B);

@@ -259,6 +259,26 @@ function projectQkv(
   return [out[0], out[1], out[2]];
 }
 
+/**
+ * `projectQkv` for one token per row and no gradient (decoding): one matmul against the fused
+ * weight, then column slices. Each output element is the same dot product either way; the three
+ * matmuls of `projectQkv` exist only for the backward pass.
+ */
+function projectQkvFused(
+  h: JArray,
+  w: JArray,
+  b: JArray,
+  B: number,
+  cfg: ModelConfig,
+): [JArray, JArray, JArray] {
+  const { numpy: np } = jax();
+  const D = cfg.dModel;
+  const H = cfg.nHeads;
+  const qkv = np.matmul(h, w).add(b);
+  const part = (i: number, x: JArray) => x.slice([], [i * D, (i + 1) * D]).reshape([B, H, 1, D / H]);
+  return [part(0, qkv.ref), part(1, qkv.ref), part(2, qkv)];
+}
+
 function mergeHeads(x: JArray, B: number, T: number, cfg: ModelConfig): JArray {
   return x.transpose([0, 2, 1, 3]).reshape([B * T, cfg.dModel]);
 }
@@ -436,7 +456,7 @@ export function forwardDecode(
   B: number,
   cfg: ModelConfig,
 ): { logits: JArray; recent: KvCache } {
-  const { numpy: np, nn } = jax();
+  const { numpy: np } = jax();
   const H = cfg.nHeads;
   const dh = cfg.dModel / H;
   const C = main.k[0].shape[2];
@@ -461,7 +481,7 @@ export function forwardDecode(
   const next: KvCache = { k: [], v: [] };
   p.blocks.forEach((blk, l) => {
     const h = layerNorm(x.ref, blk.ln1, cfg.layerNormEps);
-    let [q, k, v] = projectQkv(h, blk.wqkv, blk.bqkv, B, 1, cfg);
+    let [q, k, v] = projectQkvFused(h, blk.wqkv, blk.bqkv, B, cfg);
     if (rope) {
       q = applyRotary(q, rope[0].ref, rope[1].ref, dh);
       k = applyRotary(k, rope[0].ref, rope[1].ref, dh);
@@ -480,11 +500,16 @@ export function forwardDecode(
       .matmul(q, rk.transpose([0, 1, 3, 2]))
       .mul(scale)
       .add(recentVisible.ref);
-    const probs = nn.softmax(np.concatenate([sMain, sRecent], -1), -1);
+    // nn.softmax's arithmetic, with the concatenation built twice: each copy fuses into the one
+    // kernel that reads it (max, exp) instead of being stored by a kernel of its own.
+    const scoreMax = np.concatenate([sMain.ref, sRecent.ref], -1).max(-1, { keepdims: true });
+    const unnormalized = np.exp(np.concatenate([sMain, sRecent], -1).sub(scoreMax));
+    const probs = unnormalized.ref.div(unnormalized.sum(-1, { keepdims: true }));
     const pMain = probs.ref.slice([], [], [], [0, C]);
     const pRecent = probs.slice([], [], [], [C, C + S]);
     const out = np.matmul(pMain, main.v[l].ref).add(np.matmul(pRecent, rv));
-    x = x.add(linear(mergeHeads(out, B, 1, cfg), blk.wo, blk.bo));
+    // [B, H, 1, dh] is already [B, D] in memory: a reshape, not mergeHeads' transposing copy.
+    x = x.add(linear(out.reshape([B, cfg.dModel]), blk.wo, blk.bo));
     x = x.add(mlp(layerNorm(x.ref, blk.ln2, cfg.layerNormEps), blk, cfg));
   });
   slot.dispose();
@@ -513,11 +538,30 @@ export function emptyRecent(B: number, cfg: ModelConfig, slots = RECENT_SLOTS): 
 
 /**
  * Writes the recent buffer into the main cache: slot s of row b goes to position blockStart[b] + s
- * (a one-hot scatter as a matmul, then one `where`). Consumes both caches and blockStart.
+ * (a one-hot scatter as a matmul, then one `where`). With `slots` larger than the main cache, the
+ * cache first grows to that many slots (zeros: masked until written). Consumes both caches and
+ * blockStart.
  */
-export function flushRecent(main: KvCache, recent: KvCache, blockStart: JArray, B: number): KvCache {
+export function flushRecent(
+  main: KvCache,
+  recent: KvCache,
+  blockStart: JArray,
+  B: number,
+  slots = main.k[0].shape[2],
+): KvCache {
   const { numpy: np } = jax();
-  const C = main.k[0].shape[2];
+  const grow = slots - main.k[0].shape[2];
+  if (grow < 0) throw new RangeError(`the cache cannot shrink (${main.k[0].shape[2]} → ${slots} slots)`);
+  if (grow > 0) {
+    const padding: [number, number][] = [
+      [0, 0],
+      [0, 0],
+      [0, grow],
+      [0, 0],
+    ];
+    main = { k: main.k.map((k) => np.pad(k, padding)), v: main.v.map((v) => np.pad(v, padding)) };
+  }
+  const C = slots;
   const S = recent.k[0].shape[2];
   // scatter[b, 0, c, s] = 1 where c = blockStart[b] + s.
   const target = blockStart.reshape([B, 1, 1]).add(np.arange(S).astype(np.int32).reshape([1, 1, S]));
