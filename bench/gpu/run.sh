@@ -2,11 +2,13 @@
 # The GPU comparison (issue #7, optional extra), run on the GPU machine from the repository root
 # after bench/gpu/pack.sh has filled .gpu/ and .gl/ here:
 #
-#   bash bench/gpu/run.sh          (results as JSON and logs in $OUT, else /tmp/rlev-gpu-out)
+#   bash bench/gpu/run.sh [PART...]   (results as JSON and logs in $OUT, else /tmp/rlev-gpu-out)
 #
-# 1. PyTorch eager, 2. jax-js on WebGPU (Dawn, Vulkan; if Dawn finds no Vulkan adapter, Dawn's
-# OpenGL ES backend in compatibility mode), 3. PyTorch torch.compile, 4. torch.compile with CUDA
-# graphs ("reduce-overhead"). Each has its own time limit, so one that hangs costs only its share.
+# Parts, in this order (default: all): eager (PyTorch eager), webgpu (jax-js on WebGPU through
+# Dawn's Vulkan backend; if Dawn finds no Vulkan adapter, its OpenGL ES backend in compatibility
+# mode), compile (torch.compile), graphs (torch.compile with CUDA graphs, "reduce-overhead").
+# Each has its own time limit, so one that hangs costs only its share.
+# WEBGPU_ARGS adds options to webgpu-step.ts (e.g. WEBGPU_ARGS="--pipelined 5,10,20").
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${OUT:-/tmp/rlev-gpu-out}
@@ -46,26 +48,38 @@ unxz .gpu/node_modules/webgpu/dist/linux-x64/dawn.node.xz "$work/node_modules/we
 
 init=()
 [ -f .gpu/init/params.bin ] && init=(--init .gpu/init)
+parts=" ${*:-eager webgpu compile graphs} "
+want() { [[ $parts == *" $1 "* ]]; }
+read -r -a webgpu_args <<<"${WEBGPU_ARGS:-}"
 
-echo "== 1. PyTorch eager"
-PYTHONUNBUFFERED=1 timeout 45 python3 bench/gpu/torch_step.py --mode eager "${init[@]}" --json "$out/torch-eager.json"
-echo "exit $?"
-
-echo "== 2. jax-js on WebGPU (Dawn, Vulkan)"
-timeout 120 "$work/node" "$work/webgpu-step.mjs" --dawn backend=vulkan --json "$out/webgpu.json"
-rc=$?
-echo "exit $rc"
-if [ "$rc" = 3 ]; then
-  echo "== 2b. jax-js on WebGPU (Dawn, OpenGL ES, compatibility mode)"
-  timeout 80 "$work/node" "$work/webgpu-step.mjs" --dawn backend=opengles --compat --json "$out/webgpu-gles.json"
+if want eager; then
+  echo "== PyTorch eager"
+  PYTHONUNBUFFERED=1 timeout 45 python3 bench/gpu/torch_step.py --mode eager "${init[@]}" --json "$out/torch-eager.json"
   echo "exit $?"
 fi
 
-echo "== 3. PyTorch torch.compile"
-PYTHONUNBUFFERED=1 timeout 75 python3 bench/gpu/torch_step.py --mode compile "${init[@]}" --json "$out/torch-compile.json"
-echo "exit $?"
+if want webgpu; then
+  echo "== jax-js on WebGPU (Dawn, Vulkan)"
+  timeout 120 "$work/node" "$work/webgpu-step.mjs" --dawn backend=vulkan "${webgpu_args[@]}" --json "$out/webgpu.json"
+  rc=$?
+  echo "exit $rc"
+  if [ "$rc" = 3 ]; then
+    echo "== jax-js on WebGPU (Dawn, OpenGL ES, compatibility mode)"
+    timeout 80 "$work/node" "$work/webgpu-step.mjs" --dawn backend=opengles --compat "${webgpu_args[@]}" \
+      --json "$out/webgpu-gles.json"
+    echo "exit $?"
+  fi
+fi
 
-echo "== 4. PyTorch torch.compile, CUDA graphs"
-PYTHONUNBUFFERED=1 timeout 75 python3 bench/gpu/torch_step.py --mode reduce-overhead "${init[@]}" \
-  --json "$out/torch-reduce-overhead.json"
-echo "exit $?"
+if want compile; then
+  echo "== PyTorch torch.compile"
+  PYTHONUNBUFFERED=1 timeout 75 python3 bench/gpu/torch_step.py --mode compile "${init[@]}" --json "$out/torch-compile.json"
+  echo "exit $?"
+fi
+
+if want graphs; then
+  echo "== PyTorch torch.compile, CUDA graphs"
+  PYTHONUNBUFFERED=1 timeout 75 python3 bench/gpu/torch_step.py --mode reduce-overhead "${init[@]}" \
+    --json "$out/torch-reduce-overhead.json"
+  echo "exit $?"
+fi

@@ -6,7 +6,8 @@
  *   node --import tsx bench/gpu/webgpu-step.ts [options]
  *
  *   --steps N          timed steps, each awaited (default 20)
- *   --pipelined N      steps issued back to back, then one wait (default 50; 0 skips)
+ *   --pipelined N,...  steps issued back to back, then one wait; one run per count (default 50;
+ *                      0 skips)
  *   --warmup N         untimed steps first; the first one compiles (default 3)
  *   --dawn OPTION      a dawn.node option, repeatable (e.g. backend=vulkan, adapter=NAME)
  *   --compat           ask for a compatibility-mode adapter (Dawn's OpenGL backends offer only
@@ -23,13 +24,18 @@
  * whole call's pending kernels, so reading stats submits all of them and the read completes after
  * the GPU queue has run them: params and optimizer state are done too. "Pipelined" issues N steps
  * and waits once, at the end (the host's dispatch of step k+1 is not hidden behind the GPU's work
- * on step k, since jax-js submits lazily, but no per-step read-back is paid).
+ * on step k, since jax-js submits lazily, but no per-step read-back is paid). Measured on an H200,
+ * the pipelined cost per step grows with N: each jitted call gathers the not-yet-submitted kernels
+ * of all its inputs, so a chain of unread steps costs more per step the longer it gets.
+ * Per awaited step the script also reports the CPU time (all threads, and the main thread alone)
+ * and the queue submissions and compute dispatches, to show whether the step is bound by the host
+ * or the GPU.
  * GFLOP/s = 6 · params · tokens / time, as in bench/engine.ts.
  *
  * Exit codes: 0 done; 3 no WebGPU adapter or jax-js could not start its WebGPU backend (the
  * message says what Dawn offered); 1 anything else.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -67,6 +73,37 @@ const LR = 1e-4;
 const SEED = 1;
 
 class NoAdapterError extends Error {}
+
+/** CPU seconds of the main thread so far (Linux /proc; NaN elsewhere), as in bench/engine.ts. */
+function mainThreadCpu(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Calls of GPUQueue.submit and GPUComputePassEncoder.dispatchWorkgroups (counted by wrapping them). */
+const gpuCalls = { submits: 0, dispatches: 0, counting: false };
+
+function countGpuCalls(): void {
+  const g = globalThis as unknown as Record<string, { prototype: Record<string, unknown> } | undefined>;
+  const wrap = (cls: string, method: string, key: "submits" | "dispatches") => {
+    const proto = g[cls]?.prototype;
+    const original = proto?.[method];
+    if (!proto || typeof original !== "function") return false;
+    proto[method] = function (this: unknown, ...args: unknown[]) {
+      gpuCalls[key]++;
+      return original.apply(this, args);
+    };
+    return true;
+  };
+  gpuCalls.counting =
+    wrap("GPUQueue", "submit", "submits") &&
+    wrap("GPUComputePassEncoder", "dispatchWorkgroups", "dispatches");
+}
 
 /** Writes the partial results with the error that ended the run (set once --json is known). */
 let recordFailure: ((message: string) => void) | null = null;
@@ -157,6 +194,7 @@ function makeTrainer(jx: Jax, model: ModelConfig, host: HostParams): Trainer {
 /** Installs Dawn as `navigator.gpu`; returns the GPU object (kept alive until the end). */
 function installWebGpu(dawnOptions: string[], compat: boolean): GPU {
   Object.assign(globalThis, globals);
+  countGpuCalls();
   const gpu = create(dawnOptions);
   // jax-js asks for an adapter with only a power preference; Dawn's OpenGL backends offer only
   // compatibility-mode adapters, so --compat adds the feature level to that request.
@@ -238,7 +276,10 @@ async function main(): Promise<number> {
     strict: true,
   });
   const steps = Math.max(1, intOption("steps", values.steps, 20));
-  const pipelined = intOption("pipelined", values.pipelined, 50);
+  const pipelined = (values.pipelined ?? "50")
+    .split(",")
+    .map((x) => intOption("pipelined", x.trim(), 50))
+    .filter((n) => n > 0);
   const warmup = Math.max(1, intOption("warmup", values.warmup, 3));
   const checkSteps = intOption("check", values.check, 2);
   const dawnOptions = values.dawn ?? [];
@@ -357,11 +398,15 @@ async function main(): Promise<number> {
   );
 
   const perStep: number[] = [];
+  const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpu();
+  const calls0 = { ...gpuCalls };
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
     await gpuTrainer.step(true);
     perStep.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpu0);
   const stepMs = median(perStep);
   result.perStep = {
     n: steps,
@@ -369,21 +414,29 @@ async function main(): Promise<number> {
     minMs: Math.min(...perStep),
     meanMs: perStep.reduce((a, b) => a + b, 0) / steps,
     gflops: flops / (stepMs / 1000) / 1e9,
+    cpuMsAllThreads: (cpu.user + cpu.system) / 1000 / steps,
+    cpuMsMainThread: ((mainThreadCpu() - main0) * 1000) / steps,
+    queueSubmits: gpuCalls.counting ? (gpuCalls.submits - calls0.submits) / steps : null,
+    computeDispatches: gpuCalls.counting ? (gpuCalls.dispatches - calls0.dispatches) / steps : null,
   };
+  const ps = result.perStep as Record<string, number | null>;
   console.log(
-    `per step (awaited, median of ${steps}): ${stepMs.toFixed(2)} ms → ${(flops / (stepMs / 1000) / 1e9).toFixed(1)} GFLOP/s`,
+    `per step (awaited, median of ${steps}): ${stepMs.toFixed(2)} ms → ${(flops / (stepMs / 1000) / 1e9).toFixed(1)} GFLOP/s; CPU ${ps.cpuMsAllThreads?.toFixed(1)} ms (main thread ${ps.cpuMsMainThread?.toFixed(1)} ms); ${ps.queueSubmits ?? "?"} queue submits, ${ps.computeDispatches ?? "?"} compute dispatches per step`,
   );
   save();
 
-  if (pipelined > 0) {
+  const runs: Record<string, number>[] = [];
+  for (const n of pipelined) {
     const t0 = performance.now();
-    for (let i = 0; i < pipelined; i++) await gpuTrainer.step(false);
+    for (let i = 0; i < n; i++) await gpuTrainer.step(false);
     await gpuTrainer.flush();
-    const ms = (performance.now() - t0) / pipelined;
-    result.pipelined = { n: pipelined, msPerStep: ms, gflops: flops / (ms / 1000) / 1e9 };
+    const ms = (performance.now() - t0) / n;
+    runs.push({ n, msPerStep: ms, gflops: flops / (ms / 1000) / 1e9 });
     console.log(
-      `pipelined (${pipelined} steps, one wait): ${ms.toFixed(2)} ms/step → ${(flops / (ms / 1000) / 1e9).toFixed(1)} GFLOP/s`,
+      `pipelined (${n} steps, one wait): ${ms.toFixed(2)} ms/step → ${(flops / (ms / 1000) / 1e9).toFixed(1)} GFLOP/s`,
     );
+    result.pipelined = runs;
+    save();
   }
   const final = await gpuTrainer.step(true);
   result.finalLoss = final?.[0];
