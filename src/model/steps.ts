@@ -75,27 +75,20 @@ function entropyOf(logSoftmax: JArray): JArray {
   return np.exp(logSoftmax.ref).mul(logSoftmax).sum(-1).mul(-1);
 }
 
+/**
+ * A fused optimizer step: (params, adam, ...inputs, scalars) → [params, adam, stats], with the
+ * AdamW scalars first in `scalars` and stats = [...aux stats, loss, grad_norm, applied].
+ */
+export type UpdateStep<Inputs extends JArray[]> = OwnedFunction<
+  (params: Params, state: AdamState, ...args: [...Inputs, scalars: JArray]) => [Params, AdamState, JArray]
+>;
+
 export interface StepFunctions {
-  /** (params, adam, tokens, prevTokens, targets, weights[N], scalars) → [params, adam, stats]. */
-  supervised: OwnedFunction<
-    (
-      params: Params,
-      state: AdamState,
-      tokens: JArray,
-      prevTokens: JArray,
-      targets: JArray,
-      weights: JArray,
-      scalars: JArray,
-    ) => [Params, AdamState, JArray]
-  >;
-  /**
-   * (params, adam, tokens, prevTokens, targets, weights, mask, advantages, oldLogp, refLogp, scalars)
-   * → [params, adam, stats]; all per-token arrays [N] in prediction alignment.
-   */
-  policy: OwnedFunction<
-    (
-      params: Params,
-      state: AdamState,
+  /** Supervised step; all per-token arrays [N] in prediction alignment (weights: [N]). */
+  supervised: UpdateStep<[tokens: JArray, prevTokens: JArray, targets: JArray, weights: JArray]>;
+  /** Clipped policy-gradient step (spec §3); per-token arrays [N] in prediction alignment. */
+  policy: UpdateStep<
+    [
       tokens: JArray,
       prevTokens: JArray,
       targets: JArray,
@@ -104,8 +97,7 @@ export interface StepFunctions {
       advantages: JArray,
       oldLogp: JArray,
       refLogp: JArray,
-      scalars: JArray,
-    ) => [Params, AdamState, JArray]
+    ]
   >;
   /** (params, tokens, prevTokens, targets) → [logp [N], entropy [N]]. */
   logprobs: OwnedFunction<
@@ -234,60 +226,23 @@ export function makeLossFunctions(model: ModelConfig): LossFunctions {
 
 /** Builds the jitted step functions for one model and optimizer configuration. */
 export function makeStepFunctions(model: ModelConfig, optim: OptimizerConfig): StepFunctions {
-  const { numpy: np, jit, valueAndGrad } = jax();
+  const { numpy: np, jit, valueAndGrad, tree } = jax();
   const { supervised: supervisedLoss, policy: policyLoss } = makeLossFunctions(model);
 
-  const supervised = jit(
-    (
-      params: Params,
-      state: AdamState,
-      tokens: JArray,
-      prevTokens: JArray,
-      targets: JArray,
-      weights: JArray,
-      scalars: JArray,
-    ): [Params, AdamState, JArray] => {
-      const [loss, grads] = valueAndGrad(supervisedLoss)(
-        jax().tree.ref(params),
-        tokens,
-        prevTokens,
-        targets,
-        weights,
-      );
-      return finishUpdate(params, grads as Params, state, loss, scalars, np.zeros([0]), model, optim);
-    },
-  );
+  const supervised: StepFunctions["supervised"] = updateStep(model, optim, (params, inputs) => {
+    const [loss, grads] = valueAndGrad(supervisedLoss)(tree.ref(params), ...inputs);
+    return [loss, np.zeros([0]), grads as Params];
+  });
 
-  const policy = jit(
-    (
-      params: Params,
-      state: AdamState,
-      tokens: JArray,
-      prevTokens: JArray,
-      targets: JArray,
-      weights: JArray,
-      mask: JArray,
-      adv: JArray,
-      oldLogp: JArray,
-      refLogp: JArray,
-      scalars: JArray,
-    ): [Params, AdamState, JArray] => {
-      const { tree } = jax();
-      const [[loss, aux], grads] = valueAndGrad(policyLoss, { hasAux: true })(
-        tree.ref(params),
-        tokens,
-        prevTokens,
-        targets,
-        weights,
-        mask,
-        adv,
-        oldLogp,
-        refLogp,
-        scalars.ref,
-      );
-      return finishUpdate(params, grads as Params, state, loss, scalars, aux, model, optim);
-    },
-  );
+  // The policy loss reads its clip, KL and entropy settings from the scalars too.
+  const policy: StepFunctions["policy"] = updateStep(model, optim, (params, inputs, scalars) => {
+    const [[loss, aux], grads] = valueAndGrad(policyLoss, { hasAux: true })(
+      tree.ref(params),
+      ...inputs,
+      scalars.ref,
+    );
+    return [loss, aux, grads as Params];
+  });
 
   const logprobs = jit(
     (params: Params, tokens: JArray, prevTokens: JArray, targets: JArray): [JArray, JArray] => {
@@ -296,7 +251,25 @@ export function makeStepFunctions(model: ModelConfig, optim: OptimizerConfig): S
     },
   );
 
-  return { supervised: supervised as never, policy: policy as never, logprobs: logprobs as never };
+  return { supervised, policy, logprobs: logprobs as never };
+}
+
+/**
+ * One jitted update around a loss: `valueAndGradOf` gives the loss, its aux stats and the
+ * gradient with respect to the params (the inputs are not differentiated); AdamW then updates
+ * params and moments (`finishUpdate`). The last argument is the scalars array.
+ */
+function updateStep<Inputs extends JArray[]>(
+  model: ModelConfig,
+  optim: OptimizerConfig,
+  valueAndGradOf: (params: Params, inputs: Inputs, scalars: JArray) => [JArray, JArray, Params],
+): UpdateStep<Inputs> {
+  const { jit } = jax();
+  return jit((params: Params, state: AdamState, ...args: JArray[]): [Params, AdamState, JArray] => {
+    const scalars = args[args.length - 1];
+    const [loss, aux, grads] = valueAndGradOf(params, args.slice(0, -1) as Inputs, scalars);
+    return finishUpdate(params, grads, state, loss, scalars, aux, model, optim);
+  }) as never;
 }
 
 /** AdamW update and the stats vector [...aux, loss, grad_norm, applied]. */
