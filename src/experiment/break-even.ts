@@ -1,5 +1,6 @@
 import type { RewardConfig } from "../config/reward.js";
 import type { Item } from "../data/item.js";
+import { hAcc } from "../metrics/core.js";
 import { seedEstimate } from "../report/stats.js";
 import type { Estimate, MetricColumn, ResultRow, ResultsTable } from "../report/types.js";
 import { meanScale, rlevScale } from "../rewards/scale.js";
@@ -46,6 +47,8 @@ export interface BreakEvenRow {
   valueDecisive: number;
   /** Mean |expected-reward gap between the two actions| under RLEV on the value-decisive items. */
   decisiveStake: number;
+  /** Expected H-Acc of these items if every answer took each reward's best action. */
+  bestHAcc: { correctness: number; uniform: number; rlev: number };
 }
 
 export interface BreakEvenAnalysis {
@@ -84,19 +87,24 @@ export function breakEvenByDifficulty(
       items.map((i) => i.value),
       reward,
     );
-  const bySteps = new Map<number, number[]>();
+  const bySteps = new Map<number, { scales: number[]; values: number[] }>();
   items.forEach((item, i) => {
     const s = rlevScale(item.value, reward.alpha, reward.clip);
-    const list = bySteps.get(metas[i].steps);
-    if (list) list.push(s);
-    else bySteps.set(metas[i].steps, [s]);
+    const group = bySteps.get(metas[i].steps) ?? { scales: [], values: [] };
+    group.scales.push(s);
+    group.values.push(item.value);
+    bySteps.set(metas[i].steps, group);
   });
+  // Expected correctness of an answer that works the chain with probability w.
+  const expectedScore = (w: number) => w * workedAcc + (1 - w) * directAcc;
+  const allValues: number[] = [];
+  const allScores = { correctness: [] as number[], uniform: [] as number[], rlev: [] as number[] };
   let decisiveAll = 0;
   let stakeAll = 0;
   const bestAll = { correctness: 0, uniform: 0, rlev: 0 };
   const rows = [...bySteps.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([steps, scales]): BreakEvenRow => {
+    .map(([steps, { scales, values }]): BreakEvenRow => {
       const sStar = breakEvenScale(steps, reward.lengthCost, workedAcc, directAcc);
       // 1: working pays, 0: guessing pays, ½: indifferent (s on the break-even point itself).
       const works = (s: number) =>
@@ -111,6 +119,13 @@ export function breakEvenByDifficulty(
       bestAll.rlev += rlevWorked;
       decisiveAll += decisive.length;
       stakeAll += stake;
+      const scores = {
+        correctness: scales.map(() => expectedScore(works(1))),
+        uniform: scales.map(() => expectedScore(works(uniformScale))),
+        rlev: scales.map((s) => expectedScore(works(s))),
+      };
+      allValues.push(...values);
+      for (const k of ["correctness", "uniform", "rlev"] as const) allScores[k].push(...scores[k]);
       return {
         steps,
         items: n,
@@ -119,6 +134,11 @@ export function breakEvenByDifficulty(
         bestWorked: { correctness: works(1), uniform: works(uniformScale), rlev: rlevWorked / n },
         valueDecisive: decisive.length / n,
         decisiveStake: decisive.length ? stake / decisive.length : 0,
+        bestHAcc: {
+          correctness: hAcc(values, scores.correctness),
+          uniform: hAcc(values, scores.uniform),
+          rlev: hAcc(values, scores.rlev),
+        },
       };
     });
   const total = items.length;
@@ -137,6 +157,11 @@ export function breakEvenByDifficulty(
       },
       valueDecisive: decisiveAll / total,
       decisiveStake: decisiveAll ? stakeAll / decisiveAll : 0,
+      bestHAcc: {
+        correctness: hAcc(allValues, allScores.correctness),
+        uniform: hAcc(allValues, allScores.uniform),
+        rlev: hAcc(allValues, allScores.rlev),
+      },
     },
   };
 }
@@ -149,6 +174,13 @@ export interface MeasuredArm {
 }
 
 const exact = (mean: number): Estimate => ({ mean });
+
+const armName = (k: MeasuredArm["key"]) => (k === "uniform" ? "uniform s̄" : k === "rlev" ? "RLEV" : k);
+
+const bestHAccCells = (h: BreakEvenRow["bestHAcc"]) =>
+  Object.fromEntries(
+    (["correctness", "uniform", "rlev"] as const).map((k) => [`bestHAcc:${k}`, exact(h[k])]),
+  );
 
 function measuredWorked(records: readonly JobRecord[], steps: number | "all"): Estimate | null {
   const xs = records
@@ -206,8 +238,16 @@ export function breakEvenTable(
     },
     ...armKeys.map(
       (k): MetricColumn => ({
+        key: `bestHAcc:${k}`,
+        label: `H-Acc at best, ${armName(k)}`,
+        format: "percent",
+        description: "computed: expected H-Acc if every answer took this reward's best action",
+      }),
+    ),
+    ...armKeys.map(
+      (k): MetricColumn => ({
         key: `measured:${k}`,
-        label: `learned: worked, ${k === "uniform" ? "uniform s̄" : k === "rlev" ? "RLEV" : k}`,
+        label: `learned: worked, ${armName(k)}`,
         format: "percent",
         description: "measured: worked share of greedy held-out answers after RL, mean over seeds",
       }),
@@ -234,6 +274,7 @@ export function breakEvenTable(
           "best:rlev": exact(r.bestWorked.rlev),
           decisive: exact(r.valueDecisive),
           stake: exact(r.decisiveStake),
+          ...bestHAccCells(r.bestHAcc),
           ...measured(r.steps),
         },
       });
@@ -249,6 +290,7 @@ export function breakEvenTable(
         "best:rlev": exact(a.bestWorked.rlev),
         decisive: exact(a.valueDecisive),
         stake: exact(a.decisiveStake),
+        ...bestHAccCells(a.bestHAcc),
         ...measured("all"),
       },
     });
@@ -256,7 +298,7 @@ export function breakEvenTable(
   const first = groups[0]?.analysis;
   const guess = first ? `right ${(100 * first.directAcc).toFixed(0)}% of the time` : "a guess";
   return {
-    caption: `Where the value can change the best action. Reward s·correct − λ·length: a worked answer of a k-step chain (2k + 4 tokens, exact) beats a direct answer (3 tokens, ${guess}) iff s > s*(k) = λ·(2k + 1)/(a_w − a_d). Computed columns: the best action's worked share for correctness (s = 1), uniform scaling (s̄) and RLEV (each item's s(x)) over the train items; value-decisive items are those where RLEV's best action differs from uniform's, with the expected reward at stake. Learned columns: what the policies actually do after RL.`,
+    caption: `Where the value can change the best action. Reward s·correct − λ·length: a worked answer of a k-step chain (2k + 4 tokens, exact) beats a direct answer (3 tokens, ${guess}) iff s > s*(k) = λ·(2k + 1)/(a_w − a_d). Computed columns: the best action's worked share for correctness (s = 1), uniform scaling (s̄) and RLEV (each item's s(x)) over the train items; value-decisive items are those where RLEV's best action differs from uniform's, with the expected reward at stake, and the H-Acc each reward's best actions would reach. Learned columns: what the policies actually do after RL.`,
     ciMethod:
       "learned columns: the Student-t 95% CI over seeds, clipped to 0–100%; computed columns are exact",
     columns,

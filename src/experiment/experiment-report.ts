@@ -475,6 +475,7 @@ export async function buildExperimentReport(opts: ExperimentReportOptions): Prom
   const mdPath = opts.markdown ?? join(report, "..", "table.md");
   await writeFileAtomic(mdPath, markdown);
   await writeFileAtomic(join(mdPath, "..", "claims.md"), claimsMarkdown(claims));
+  if (breakEven) await writeFileAtomic(join(mdPath, "..", "break-even.md"), formatMarkdownTable(breakEven));
   let pngWritten = false;
   const png = opts.png === undefined ? exp.png : opts.png;
   if (png) {

@@ -62,6 +62,18 @@ describe("breakEvenByDifficulty (worked by hand)", () => {
     expect(a.all.valueDecisive).toBeCloseTo(0.25, 12);
   });
 
+  it("gives the H-Acc each reward's best actions would reach (a_w = 1, a_d = 0.1)", () => {
+    // k = 6 holds v = 0.02 and 0.08. Correctness guesses both: (0.002 + 0.008)/0.1 = 0.1.
+    // RLEV works the v = 0.08 item only: (0.002 + 0.08)/0.1 = 0.82. Uniform works both: 1.
+    expect(a.rows[1].bestHAcc.correctness).toBeCloseTo(0.1, 12);
+    expect(a.rows[1].bestHAcc.rlev).toBeCloseTo(0.82, 12);
+    expect(a.rows[1].bestHAcc.uniform).toBeCloseTo(1, 12);
+    // All four items (Σv = 0.2): correctness (0.1 + 0.01)/0.2 = 0.55, RLEV (0.1 + 0.082)/0.2 = 0.91.
+    expect(a.all.bestHAcc.correctness).toBeCloseTo(0.55, 12);
+    expect(a.all.bestHAcc.rlev).toBeCloseTo(0.91, 12);
+    expect(a.all.bestHAcc.uniform).toBeCloseTo(1, 12);
+  });
+
   it("counts an item on the break-even point itself as indifferent (½)", () => {
     // k = 4, λ = 0.1: s* = 1 exactly, correctness (s = 1) is indifferent.
     const b = breakEvenByDifficulty([chain("e", 4, 0.05)], { alpha: 10, clip: 1, lengthCost: 0.1 });
@@ -123,5 +135,6 @@ describe("breakEvenTable", () => {
     expect(k6["measured:correctness"]).toBeNull();
     expect(t.rows[2].cells["measured:rlev"]?.mean).toBeCloseTo((0.6 + 0.7) / 2, 12);
     expect(t.rows[2].cells.breakEven).toBeNull();
+    expect(t.rows[2].cells["bestHAcc:rlev"]?.mean).toBeCloseTo(0.91, 12);
   });
 });
