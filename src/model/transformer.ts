@@ -259,26 +259,6 @@ function projectQkv(
   return [out[0], out[1], out[2]];
 }
 
-/**
- * `projectQkv` for one token per row and no gradient (decoding): one matmul against the fused
- * weight, then column slices. Each output element is the same dot product either way; the three
- * matmuls of `projectQkv` exist only for the backward pass.
- */
-function projectQkvFused(
-  h: JArray,
-  w: JArray,
-  b: JArray,
-  B: number,
-  cfg: ModelConfig,
-): [JArray, JArray, JArray] {
-  const { numpy: np } = jax();
-  const D = cfg.dModel;
-  const H = cfg.nHeads;
-  const qkv = np.matmul(h, w).add(b);
-  const part = (i: number, x: JArray) => x.slice([], [i * D, (i + 1) * D]).reshape([B, H, 1, D / H]);
-  return [part(0, qkv.ref), part(1, qkv.ref), part(2, qkv)];
-}
-
 function mergeHeads(x: JArray, B: number, T: number, cfg: ModelConfig): JArray {
   return x.transpose([0, 2, 1, 3]).reshape([B * T, cfg.dModel]);
 }
@@ -481,7 +461,7 @@ export function forwardDecode(
   const next: KvCache = { k: [], v: [] };
   p.blocks.forEach((blk, l) => {
     const h = layerNorm(x.ref, blk.ln1, cfg.layerNormEps);
-    let [q, k, v] = projectQkvFused(h, blk.wqkv, blk.bqkv, B, cfg);
+    let [q, k, v] = projectQkv(h, blk.wqkv, blk.bqkv, B, 1, cfg);
     if (rope) {
       q = applyRotary(q, rope[0].ref, rope[1].ref, dh);
       k = applyRotary(k, rope[0].ref, rope[1].ref, dh);
