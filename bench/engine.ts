@@ -6,7 +6,9 @@
  *   npm run bench                      (all benchmarks, writes runs/bench/results.{json,md})
  *   node --import tsx bench/engine.ts  (this one; prints a table and a BENCH_RESULT line)
  *
- * Options (environment): RLEV_BENCH_QUICK=1 for fewer repetitions, RLEV_THREADS=n.
+ * Options (environment): RLEV_BENCH_QUICK=1 for fewer repetitions, RLEV_THREADS=n,
+ * RLEV_BENCH_ONLY=sampling for the two sampling cases alone (reference and demo model), the short
+ * run to alternate between two checkouts when comparing them on a busy machine.
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
@@ -40,6 +42,9 @@ export interface BenchReport {
 }
 
 const quick = process.env.RLEV_BENCH_QUICK === "1";
+const only = process.env.RLEV_BENCH_ONLY;
+if (only !== undefined && only !== "sampling")
+  throw new Error(`RLEV_BENCH_ONLY: unknown value "${only}" (known: sampling)`);
 
 /** The reference model of the engine notes: 822k parameters with vocab 64. */
 export const REFERENCE_MODEL = {
@@ -222,6 +227,39 @@ export async function benchEngine(): Promise<BenchReport> {
   const figures: BenchFigure[] = [];
   const notes: string[] = [];
 
+  if (only === "sampling") {
+    const ref = ModelConfigSchema.parse(REFERENCE_MODEL);
+    const samp = await samplingRate(jx, ref, 64, 16, 64, reps);
+    figures.push(
+      {
+        name: "sampling 64 prompts × 64 new tokens, per CPU second",
+        value: samp.tokensPerCpuSecond,
+        unit: "tokens/cpu-s",
+      },
+      {
+        name: "sampling, per main-thread CPU second (≈ idle wall rate)",
+        value: samp.tokensPerMainCpuSecond,
+        unit: "tokens/s",
+        target: 6000,
+      },
+    );
+    const demo = ModelConfigSchema.parse({ vocabSize: 17, nLayers: 2 });
+    const demoSamp = await samplingRate(jx, demo, 128, 12, 20, reps);
+    figures.push(
+      {
+        name: "demo model: sampling 128 × 20 tokens, per CPU second",
+        value: demoSamp.tokensPerCpuSecond,
+        unit: "tokens/cpu-s",
+      },
+      {
+        name: "demo model: sampling, per main-thread CPU second",
+        value: demoSamp.tokensPerMainCpuSecond,
+        unit: "tokens/s",
+      },
+    );
+    return { name: "engine (sampling only)", conditions: runConditions(threads, load0, t0), figures, notes };
+  }
+
   // Matmul before and after the step, averaged, so a change of load in between biases neither.
   const mmBefore = await matmulRate(jx, 1024, reps);
   const ref = ModelConfigSchema.parse(REFERENCE_MODEL);
@@ -381,21 +419,20 @@ export async function benchEngine(): Promise<BenchReport> {
     "CPU-time figures count the work of all threads and hardly depend on how busy the machine is. The main thread dispatches every kernel and computes one chunk of each (the worker thread the other), so on an idle machine the wall time is about the main thread's CPU time; on a shared machine wall figures are whatever share of the cores the run got.",
     `reference model: ${P.toLocaleString("en-US")} parameters (vocab 64, d_model 128, 4 layers, 4 heads, MLP 512, context 96, learned positions)`,
   );
+  return { name: "engine", conditions: runConditions(threads, load0, t0), figures, notes };
+}
+
+function runConditions(threads: number, load0: number, t0: number): Record<string, string | number> {
   const info = engineInfo();
   return {
-    name: "engine",
-    conditions: {
-      cpu: cpus()[0]?.model ?? "unknown",
-      cores: availableParallelism(),
-      threads: info?.threads ?? threads,
-      workerThreads: info?.workerThreads ?? 0,
-      node: process.version,
-      "load average at start": Number(load0.toFixed(2)),
-      "load average at end": Number(loadavg()[0].toFixed(2)),
-      seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
-    },
-    figures,
-    notes,
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: availableParallelism(),
+    threads: info?.threads ?? threads,
+    workerThreads: info?.workerThreads ?? 0,
+    node: process.version,
+    "load average at start": Number(load0.toFixed(2)),
+    "load average at end": Number(loadavg()[0].toFixed(2)),
+    seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
   };
 }
 
