@@ -137,6 +137,12 @@ export function firstStepGradientRatios(
 
 export const hAccOf = (r: JobRecord) => r.final.hAcc;
 export const accOf = (r: JobRecord) => r.final.acc;
+/** A level that is a share (H-Acc, Acc): its t-interval over few seeds is clipped to [0, 1]. */
+const shareEstimateOf = (values: readonly number[]): Estimate => {
+  const e = estimateOf(values);
+  return e.lo === undefined || e.hi === undefined ? e : { ...e, lo: Math.max(0, e.lo), hi: Math.min(1, e.hi) };
+};
+
 export const lengthOf = (r: JobRecord) => r.final.meanLength;
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}`;
@@ -179,8 +185,8 @@ export function hAccClaim(
     numbers: [
       claimNumber(`Δ H-Acc (${opts.labelA} − ${opts.labelB})`, j.estimate, "percent"),
       claimNumber("Δ mean length (tokens)", len.diffs.length ? estimateOf(len.diffs) : null, "number", 2),
-      claimNumber(`H-Acc ${opts.labelA}`, p.a.length ? estimateOf(p.a) : null, "percent"),
-      claimNumber(`H-Acc ${opts.labelB}`, p.b.length ? estimateOf(p.b) : null, "percent"),
+      claimNumber(`H-Acc ${opts.labelA}`, p.a.length ? shareEstimateOf(p.a) : null, "percent"),
+      claimNumber(`H-Acc ${opts.labelB}`, p.b.length ? shareEstimateOf(p.b) : null, "percent"),
     ],
   };
 }
