@@ -140,7 +140,9 @@ export const accOf = (r: JobRecord) => r.final.acc;
 /** A level that is a share (H-Acc, Acc): its t-interval over few seeds is clipped to [0, 1]. */
 const shareEstimateOf = (values: readonly number[]): Estimate => {
   const e = estimateOf(values);
-  return e.lo === undefined || e.hi === undefined ? e : { ...e, lo: Math.max(0, e.lo), hi: Math.min(1, e.hi) };
+  return e.lo === undefined || e.hi === undefined
+    ? e
+    : { ...e, lo: Math.max(0, e.lo), hi: Math.min(1, e.hi) };
 };
 
 export const lengthOf = (r: JobRecord) => r.final.meanLength;
