@@ -1,0 +1,141 @@
+/**
+ * Copies the experiment's tables into README's Results, between the `<!-- results:NAME -->` markers:
+ * run it after `rlev experiment --report`, which writes results/experiment/{table,claims,break-even}.md.
+ * Usage: npx tsx scripts/readme-results.ts [README.md] [results/experiment]
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const readme = process.argv[2] ?? "README.md";
+const dir = process.argv[3] ?? "results/experiment";
+
+type Row = Record<string, string>;
+
+/** A Markdown table's rows as header → cell (escaped pipes kept inside cells). */
+function readTable(file: string): Row[] {
+  const lines = readFileSync(join(dir, file), "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith("|"));
+  const split = (l: string) =>
+    l
+      .trim()
+      .replace(/^\||\|$/g, "")
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim());
+  const head = split(lines[0]);
+  return lines.slice(2).map((l) => Object.fromEntries(split(l).map((c, i) => [head[i], c])));
+}
+
+const tableLines = (cols: string[], rows: string[][]) => [
+  `| ${cols.join(" | ")} |`,
+  `|---|${"---:|".repeat(cols.length - 1)}`,
+  ...rows.map((r) => `| ${r.join(" | ")} |`),
+];
+
+/** The results table, finished cells only, with short group names; the α-sweep repeat of the main RLEV cell left out. */
+function mainTable(): string {
+  const cols = [
+    "Acc %",
+    "H-Acc %",
+    "Length (tokens)",
+    "Density",
+    "Top 20% %",
+    "Bottom 20% %",
+    "Worked %",
+    "seeds",
+  ];
+  const seen = new Set<string>();
+  const rows: string[][] = [];
+  for (const r of readTable("table.md")) {
+    if (r.seeds === "0" || !r.seeds) continue;
+    if (r.group.startsWith("α sweep") && r.arm === "RLOO · RLEV α = 10") continue;
+    const group = r.group
+      .replace(/^Estimators × rewards × sizes: /, "")
+      .replace(/^No length cost.*?: /, "λ = 0: ")
+      .replace(/^A higher price per token \(λ = 0\.14\).*/, "λ = 0.14")
+      .replace(/^(Ablations|α sweep|Weak \(difficulty-based\) values) \((.*)\)$/, "$2");
+    const label = `${group} · ${r.arm}`;
+    if (seen.has(label)) continue;
+    seen.add(label);
+    rows.push([label, ...cols.map((c) => r[c])]);
+  }
+  return tableLines(["cell", ...cols], rows).join("\n");
+}
+
+/** The claims with their first two numbers (claims.md has them all). */
+function claims(): string {
+  const rows = readTable("claims.md").map((r) => [
+    r.verdict,
+    r.claim,
+    r["measured (95% CI over seeds)"].split("; ").slice(0, 2).join("; "),
+  ]);
+  return [
+    "| verdict | claim | measured (95% CI over seeds) |",
+    "|---|---|---|",
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
+/** The break-even table, one sub-table per length cost. */
+function breakEven(): string {
+  const keep = [
+    "s*(k)",
+    "median s(x)",
+    "best: worked, correctness %",
+    "best: worked, uniform s̄ %",
+    "best: worked, RLEV %",
+    "value-decisive items %",
+    "H-Acc at best, correctness %",
+    "H-Acc at best, uniform s̄ %",
+    "H-Acc at best, RLEV %",
+    "learned: worked, correctness %",
+    "learned: worked, uniform s̄ %",
+    "learned: worked, RLEV %",
+  ];
+  const short = [
+    "s*(k)",
+    "median s",
+    "best worked: corr. %",
+    "uniform %",
+    "RLEV %",
+    "value-decisive %",
+    "H-Acc at best: corr. %",
+    "uniform %",
+    "RLEV %",
+    "learned worked: corr. %",
+    "uniform %",
+    "RLEV %",
+  ];
+  const out: string[] = [];
+  let group: string | undefined;
+  let rows: string[][] = [];
+  const flush = () => {
+    if (group !== undefined) out.push(`**${group}**`, "", ...tableLines(["k", ...short], rows), "");
+  };
+  for (const r of readTable("break-even.md")) {
+    if (r.group !== group) {
+      flush();
+      group = r.group;
+      rows = [];
+    }
+    rows.push([r.arm, ...keep.map((c) => r[c])]);
+  }
+  flush();
+  return out.join("\n").trim();
+}
+
+let text = readFileSync(readme, "utf8");
+for (const [name, block] of [
+  ["main", mainTable],
+  ["claims", claims],
+  ["break-even", breakEven],
+] as const) {
+  const start = `<!-- results:${name} -->`;
+  const end = `<!-- /results:${name} -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${readme}: markers ${start} … ${end} not found`);
+  text = `${text.slice(0, a + start.length)}\n${block()}\n${text.slice(b)}`;
+}
+writeFileSync(readme, text);
+console.log(`${readme}: results blocks rewritten from ${dir}`);
