@@ -266,7 +266,7 @@ export function grpoIdentityClaim(runs: RunsByCell, rlev: string, correctness: s
   let evidence: string;
   const steps = rep.details.reduce((s, d) => s + d.steps, 0);
   const maxRel = Math.max(0, ...rep.details.map((d) => d.maxLossRelDiff));
-  const rounding = `Bit-identical (losses, gradient norms and final weights): ${rep.bitIdentical} of ${rep.seeds} seeds; the largest relative difference of a step's policy loss or gradient norm is ${maxRel.toExponential(1)} (the advantages are (c − mean)/(std + ε/s(x)) instead of (c − mean)/(std + ε), plus float rounding).`;
+  const rounding = `Bit-identical (losses, gradient norms and final weights): ${rep.bitIdentical} of ${rep.seeds} seeds; the largest relative difference of a step's policy loss or gradient norm (magnitudes below 1e-6 compared absolutely) is ${maxRel.toExponential(1)} (the advantages are (c − mean)/(std + ε/s(x)) instead of (c − mean)/(std + ε), plus float rounding).`;
   if (rep.seeds === 0) {
     status = "inconclusive";
     evidence = `not run yet: ${rlev} and ${correctness} share no finished seed`;

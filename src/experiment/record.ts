@@ -273,12 +273,16 @@ export interface TraceComparison {
   /** Largest |difference| of the per-step mean score and mean length over all steps. */
   maxScoreDiff: number;
   maxLengthDiff: number;
-  /** Largest relative difference of the policy loss and the gradient norm (rounding shows here first). */
+  /** Largest relative difference of the policy loss and the gradient norm, magnitudes floored at 1e-6 (rounding shows here first). */
   maxLossRelDiff: number;
 }
 
+/**
+ * |x − y| relative to the larger magnitude, floored at 1e-6: a policy loss whose advantages cancel
+ * to ~0 (1e-11 against 0) is rounding, not a relative difference of 100%.
+ */
 const relDiff = (x: number, y: number) =>
-  x === y ? 0 : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-12);
+  x === y ? 0 : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-6);
 
 export function compareTraces(a: readonly TracePoint[], b: readonly TracePoint[]): TraceComparison {
   const steps = Math.min(a.length, b.length);

@@ -170,6 +170,10 @@ describe("step-by-step identity (std-GRPO)", () => {
       firstBehaviourDifference: null,
     });
     expect(r.maxLossRelDiff).toBeCloseTo(2 ** -20, 9);
+    // A loss whose advantages cancel: 1e-11 against 0 is rounding, 1e-11 relative to the 1e-6 floor.
+    const cancelled = a.map((p) => ({ ...p, pgLoss: 0 }));
+    const tiny = a.map((p) => ({ ...p, pgLoss: 1e-11 }));
+    expect(compareTraces(cancelled, tiny).maxLossRelDiff).toBeCloseTo(1e-5, 12);
     // A sample flips at step 2: one of 128 rollouts scores differently.
     const drift = a.map((p) => (p.step >= 2 ? { ...p, score: p.score + 1 / 128 } : p));
     expect(compareTraces(a, drift)).toMatchObject({ sameBehaviourSteps: 1, firstBehaviourDifference: 2 });
