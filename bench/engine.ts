@@ -19,8 +19,8 @@ import { engineInfo, initEngine, type Jax } from "../src/model/engine.js";
 import { adamScalars, initAdamState } from "../src/model/optimizer.js";
 import { Sampler } from "../src/model/sampler.js";
 import { makeStepFunctions } from "../src/model/steps.js";
-import { EOS_ID } from "../src/model/tokenizer.js";
 import { countParams, initHostParams, paramsToDevice } from "../src/model/transformer.js";
+import { benchPrompts, REFERENCE_MODEL, runToCapParams } from "./support/reference.js";
 
 export interface BenchFigure {
   name: string;
@@ -46,17 +46,7 @@ const only = process.env.RLEV_BENCH_ONLY;
 if (only !== undefined && only !== "sampling")
   throw new Error(`RLEV_BENCH_ONLY: unknown value "${only}" (known: sampling)`);
 
-/** The reference model of the engine notes: 822k parameters with vocab 64. */
-export const REFERENCE_MODEL = {
-  vocabSize: 64,
-  dModel: 128,
-  nLayers: 4,
-  nHeads: 4,
-  dMlp: 512,
-  contextLength: 96,
-  positions: "learned",
-  tokenShift: false,
-} as const;
+export { REFERENCE_MODEL };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -185,17 +175,9 @@ async function samplingRate(
   tokensPerMainCpuSecond: number;
   prefillSeconds: number;
 }> {
-  const host = initHostParams(model, 2);
-  // lnf.b[0] = 10 and head[0, EOS] = −10 add −100 to the EOS logit of every position.
-  host.get("lnf.b")![0] = 10;
-  const head = host.get("head")!;
-  for (let j = 0; j < model.vocabSize; j++) head[j] = 0;
-  head[EOS_ID] = -10;
-  const params = paramsToDevice(model, host);
+  const params = runToCapParams(model);
   const sampler = new Sampler(model);
-  const prompts = Array.from({ length: rows }, (_, r) =>
-    Array.from({ length: promptLen }, (_, j) => 2 + ((r * 7 + j * 3) % (model.vocabSize - 2))),
-  );
+  const prompts = benchPrompts(rows, promptLen, model.vocabSize);
   const opts = { maxNewTokens: newTokens, temperature: 1, topP: 1, seed: 1 };
   const t = await timeIt(reps, async (i) => {
     const out = await sampler.sample(params, prompts, { ...opts, seed: i });

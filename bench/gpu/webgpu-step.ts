@@ -55,18 +55,8 @@ import {
   paramsToDevice,
   paramsToHost,
 } from "../../src/model/transformer.js";
+import { REFERENCE_MODEL } from "../support/reference.js";
 
-/** The reference model of bench/engine.ts (kept literal here so this file imports no bench code). */
-const REFERENCE_MODEL = {
-  vocabSize: 64,
-  dModel: 128,
-  nLayers: 4,
-  nHeads: 4,
-  dMlp: 512,
-  contextLength: 96,
-  positions: "learned",
-  tokenShift: false,
-} as const;
 const B = 32;
 const T = 96;
 const LR = 1e-4;

@@ -25,9 +25,8 @@ import { initEngine } from "../../src/model/engine.js";
 import { adamScalars, initAdamState } from "../../src/model/optimizer.js";
 import { Sampler } from "../../src/model/sampler.js";
 import { makeStepFunctions } from "../../src/model/steps.js";
-import { EOS_ID } from "../../src/model/tokenizer.js";
 import { initHostParams, paramsToDevice } from "../../src/model/transformer.js";
-import { REFERENCE_MODEL } from "../engine.js";
+import { benchPrompts, REFERENCE_MODEL, runToCapParams } from "./reference.js";
 
 const mode = process.argv[2];
 if (mode !== "train" && mode !== "sample" && mode !== "demo") {
@@ -140,16 +139,9 @@ if (mode === "train") {
   const model = ModelConfigSchema.parse(demo ? { vocabSize: 17, nLayers: 2 } : REFERENCE_MODEL);
   const [rows, promptLen, newTokens] = demo ? [128, 12, 20] : [64, 16, 64];
   // As bench/engine.ts: the EOS logit is pushed far down, so every row runs to the cap.
-  const host = initHostParams(model, 2);
-  host.get("lnf.b")![0] = 10;
-  const head = host.get("head")!;
-  for (let j = 0; j < model.vocabSize; j++) head[j] = 0;
-  head[EOS_ID] = -10;
-  const params = paramsToDevice(model, host);
+  const params = runToCapParams(model);
   const sampler = new Sampler(model);
-  const prompts = Array.from({ length: rows }, (_, r) =>
-    Array.from({ length: promptLen }, (_, j) => 2 + ((r * 7 + j * 3) % (model.vocabSize - 2))),
-  );
+  const prompts = benchPrompts(rows, promptLen, model.vocabSize);
   let seed = 0;
   await profile(async () => {
     await sampler.sample(params, prompts, { maxNewTokens: newTokens, temperature: 1, topP: 1, seed: seed++ });

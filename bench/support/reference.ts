@@ -1,0 +1,36 @@
+/** What the engine benchmarks share: the reference model and a sampling set-up that always runs to the cap. */
+import type { ModelConfig } from "../../src/config/model.js";
+import { EOS_ID } from "../../src/model/tokenizer.js";
+import { initHostParams, type Params, paramsToDevice } from "../../src/model/transformer.js";
+
+/** The reference model of the engine notes: 822k parameters with vocab 64. */
+export const REFERENCE_MODEL = {
+  vocabSize: 64,
+  dModel: 128,
+  nLayers: 4,
+  nHeads: 4,
+  dMlp: 512,
+  contextLength: 96,
+  positions: "learned",
+  tokenShift: false,
+} as const;
+
+/**
+ * Parameters whose EOS logit is pushed far down at every position (lnf.b[0] = 10 and
+ * head[0, EOS] = −10 add −100), so every sampled row runs to the token cap and timings compare.
+ */
+export function runToCapParams(model: ModelConfig): Params {
+  const host = initHostParams(model, 2);
+  host.get("lnf.b")![0] = 10;
+  const head = host.get("head")!;
+  for (let j = 0; j < model.vocabSize; j++) head[j] = 0;
+  head[EOS_ID] = -10;
+  return paramsToDevice(model, host);
+}
+
+/** Deterministic prompts of `rows` × `length` ordinary tokens (ids 2 … vocab − 1). */
+export function benchPrompts(rows: number, length: number, vocabSize: number): number[][] {
+  return Array.from({ length: rows }, (_, r) =>
+    Array.from({ length }, (_, j) => 2 + ((r * 7 + j * 3) % (vocabSize - 2))),
+  );
+}
