@@ -111,6 +111,15 @@ describe("nice ticks", () => {
     expect(niceStep(7, 1)).toBe(10);
   });
 
+  it("covers a tiny span far from 0 up to the doubles' spacing (found by the property below)", () => {
+    const lo = -60079.85937499999;
+    const d = niceDomain(lo, lo + 1e-6, 4);
+    expect(d.step).toBeCloseTo(2e-7, 20);
+    expect(d.min).toBeLessThanOrEqual(lo);
+    expect(d.max).toBeGreaterThanOrEqual(lo + 1e-6 - 1e-10);
+    expect(d.ticks).toHaveLength(6);
+  });
+
   it("covers the data with ascending 1-2-5 ticks (property)", () => {
     fc.assert(
       fc.property(
@@ -120,9 +129,11 @@ describe("nice ticks", () => {
         (lo, span, count) => {
           const hi = lo + span;
           const d = niceDomain(lo, hi, count);
-          // Ends may round inward by float noise only (≤ 1e-9 of a step, far below a pixel).
-          expect(d.min).toBeLessThanOrEqual(lo + 1e-8 * d.step);
-          expect(d.max).toBeGreaterThanOrEqual(hi - 1e-8 * d.step);
+          // Ends may round inward by float noise only: a tiny fraction of a step, or the doubles'
+          // own spacing where the values dwarf the span (-60079.859375 with a span of 1e-6).
+          const noise = 1e-8 * d.step + 1e-12 * Math.max(Math.abs(lo), Math.abs(hi));
+          expect(d.min).toBeLessThanOrEqual(lo + noise);
+          expect(d.max).toBeGreaterThanOrEqual(hi - noise);
           const mantissa = d.step / 10 ** Math.floor(Math.log10(d.step) + 1e-12);
           expect([1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-6)).toBe(true);
           expect(d.ticks.length).toBeGreaterThanOrEqual(2);
