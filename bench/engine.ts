@@ -1,16 +1,3 @@
-/**
- * Embedded-engine benchmark: training-step throughput against the engine's own matmul rate,
- * KV-cache sampling throughput, and how both scale as context and width double. All figures come
- * from one process and one run, so ratios are meaningful even on a busy machine.
- *
- *   npm run bench                      (all benchmarks, writes runs/bench/results.{json,md})
- *   node --import tsx bench/engine.ts  (this one; prints a table and a BENCH_RESULT line)
- *
- * Options (environment): RLEV_BENCH_QUICK=1 for fewer repetitions, RLEV_THREADS=n,
- * RLEV_BENCH_ONLY=sampling for the two sampling cases alone (reference and demo model), the short
- * run to alternate between two checkouts when comparing them on a busy machine.
- */
-import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { type ModelConfig, ModelConfigSchema, OptimizerConfigSchema } from "../src/config/model.js";
@@ -20,7 +7,7 @@ import { adamScalars, initAdamState } from "../src/model/optimizer.js";
 import { Sampler } from "../src/model/sampler.js";
 import { makeStepFunctions } from "../src/model/steps.js";
 import { countParams, initHostParams, paramsToDevice } from "../src/model/transformer.js";
-import { benchPrompts, REFERENCE_MODEL, runToCapParams } from "./support/reference.js";
+import { benchPrompts, mainThreadCpu, REFERENCE_MODEL, runToCapParams } from "./support/reference.js";
 
 export interface BenchFigure {
   name: string;
@@ -62,17 +49,6 @@ interface Timing {
    * every kernel and computes one chunk of each, so on an idle machine the wall time is about this.
    */
   mainCpu: number;
-}
-
-/** CPU seconds of the main thread so far (Linux /proc; NaN elsewhere). */
-function mainThreadCpu(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 async function timeIt(reps: number, body: (i: number) => Promise<void>): Promise<Timing> {

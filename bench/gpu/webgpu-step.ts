@@ -35,7 +35,7 @@
  * Exit codes: 0 done; 3 no WebGPU adapter or jax-js could not start its WebGPU backend (the
  * message says what Dawn offered); 1 anything else.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -55,7 +55,7 @@ import {
   paramsToDevice,
   paramsToHost,
 } from "../../src/model/transformer.js";
-import { REFERENCE_MODEL } from "../support/reference.js";
+import { mainThreadCpu, REFERENCE_MODEL } from "../support/reference.js";
 
 const B = 32;
 const T = 96;
@@ -63,17 +63,6 @@ const LR = 1e-4;
 const SEED = 1;
 
 class NoAdapterError extends Error {}
-
-/** CPU seconds of the main thread so far (Linux /proc; NaN elsewhere), as in bench/engine.ts. */
-function mainThreadCpu(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** Calls of GPUQueue.submit and GPUComputePassEncoder.dispatchWorkgroups (counted by wrapping them). */
 const gpuCalls = { submits: 0, dispatches: 0, counting: false };

@@ -1,4 +1,5 @@
-/** What the engine benchmarks share: the reference model and a sampling set-up that always runs to the cap. */
+/** What the engine benchmarks share: the reference model, a sampling set-up that always runs to the cap, the main thread's CPU clock. */
+import { readFileSync } from "node:fs";
 import type { ModelConfig } from "../../src/config/model.js";
 import { EOS_ID } from "../../src/model/tokenizer.js";
 import { initHostParams, type Params, paramsToDevice } from "../../src/model/transformer.js";
@@ -33,4 +34,15 @@ export function benchPrompts(rows: number, length: number, vocabSize: number): n
   return Array.from({ length: rows }, (_, r) =>
     Array.from({ length }, (_, j) => 2 + ((r * 7 + j * 3) % (vocabSize - 2))),
   );
+}
+
+/** CPU seconds of the main thread so far (Linux /proc; NaN elsewhere). */
+export function mainThreadCpu(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
