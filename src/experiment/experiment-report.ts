@@ -125,6 +125,27 @@ function combine(statuses: ClaimStatus[]): ClaimStatus {
   return "not reproduced";
 }
 
+/**
+ * The exam-valued RLEV cells of `estimator` at the default α in size `main` (the grid's own block
+ * and each variant block), each paired with the correctness cell of the same block.
+ */
+function rlevCorrectnessPairs(
+  cells: readonly Cell[],
+  main: string,
+  estimator: string,
+  alpha: number,
+): { rlev: string; correctness: string }[] {
+  const inBlock = (c: Cell, reward: string) =>
+    c.size === main && c.estimator === estimator && c.reward === reward;
+  return cells
+    .filter((c) => inBlock(c, "rlev") && c.values === "exam" && c.alpha === alpha)
+    .map((c) => ({
+      rlev: c.id,
+      correctness: cells.find((d) => inBlock(d, "correctness") && d.variant?.tag === c.variant?.tag)?.id,
+    }))
+    .filter((p): p is { rlev: string; correctness: string } => p.correctness !== undefined);
+}
+
 /** Every claim of the paper the grid can judge, with the rule of analysis.ts. */
 export function gridClaims(
   exp: ExperimentConfig,
@@ -157,26 +178,7 @@ export function gridClaims(
   }
   // The identity holds for R = s(x)·c; a length cost breaks it (the value survives as λ/s(x)), so
   // prefer a GRPO pair whose reward has none (a variant block), as the grid's config provides.
-  const grpoPairs = cells
-    .filter(
-      (c) =>
-        c.size === main &&
-        c.estimator === "grpo" &&
-        c.reward === "rlev" &&
-        c.values === "exam" &&
-        c.alpha === defaultAlpha(exp),
-    )
-    .map((c) => ({
-      rlev: c.id,
-      correctness: cells.find(
-        (d) =>
-          d.size === main &&
-          d.estimator === "grpo" &&
-          d.reward === "correctness" &&
-          d.variant?.tag === c.variant?.tag,
-      )?.id,
-    }))
-    .filter((p): p is { rlev: string; correctness: string } => p.correctness !== undefined);
+  const grpoPairs = rlevCorrectnessPairs(cells, main, "grpo", defaultAlpha(exp));
   const identityPair =
     grpoPairs.find(
       (p) => (opts.lengthCostOf?.(p.rlev) ?? 0) === 0 && (opts.lengthCostOf?.(p.correctness) ?? 0) === 0,
@@ -291,28 +293,7 @@ export function gridClaims(
       }),
     );
   // The mechanism is cleanest without a length cost (s(x) then scales the whole advantage).
-  const mechanism = [
-    ...cells
-      .filter(
-        (c) =>
-          c.size === main &&
-          c.estimator === "rloo" &&
-          c.reward === "rlev" &&
-          c.values === "exam" &&
-          c.alpha === defaultAlpha(exp),
-      )
-      .map((c) => ({
-        rlev: c.id,
-        correctness: cells.find(
-          (d) =>
-            d.size === main &&
-            d.estimator === "rloo" &&
-            d.reward === "correctness" &&
-            d.variant?.tag === c.variant?.tag,
-        )?.id,
-      })),
-  ]
-    .filter((p): p is { rlev: string; correctness: string } => p.correctness !== undefined)
+  const mechanism = rlevCorrectnessPairs(cells, main, "rloo", defaultAlpha(exp))
     // The grid's own setting, and a variant without a length cost (the clean mechanism) if any.
     .filter((p) => !p.rlev.includes("+") || (opts.lengthCostOf?.(p.rlev) ?? 0) === 0)
     .sort((a, b) => (opts.lengthCostOf?.(a.rlev) ?? 0) - (opts.lengthCostOf?.(b.rlev) ?? 0));
