@@ -20,11 +20,12 @@ import {
  * - Pool slot 0 runs inline on the main thread (in a microtask): the main thread would otherwise
  *   sit idle while the workers compute.
  * - The other slots are worker threads driven through a shared-memory control block (kernel
- *   launches by module id and pointers, futex wake-ups) instead of postMessage, which cost
- *   ~150 µs per launch on a busy machine.
+ *   launches by module id and pointers; each side spins on it briefly before a futex sleep)
+ *   instead of postMessage, which cost ~150 µs per launch on a busy machine.
  * - A kernel whose main-thread chunk takes under `inlineBelowMicros` runs whole on the main
- *   thread: handing it to a thread costs more than it saves. Most kernels of a decoding step are
- *   such (engine notes: "decoding is dispatch-bound").
+ *   thread: handing it to a thread costs more than it saves.
+ * Which thread computes which rows does not change any result: every output element is computed
+ * by the same code either way (test/model/threads.test.ts compares 1 and 2 threads bit for bit).
  */
 
 export type Jax = typeof import("@jax-js/jax");
@@ -36,9 +37,15 @@ export interface EngineOptions {
   inlineMain?: boolean;
   /**
    * Kernels whose main-thread chunk took less than this many microseconds (moving average) run
-   * entirely on the main thread (default 40; 0 always splits across threads).
+   * entirely on the main thread (default `DEFAULT_INLINE_BELOW_MICROS`; 0 always splits across
+   * threads).
    */
   inlineBelowMicros?: number;
+  /**
+   * Polls of the shared control block before a thread sleeps on a futex, on both sides of a kernel
+   * hand-off (default `DEFAULT_SPIN_POLLS`).
+   */
+  spinPolls?: number;
 }
 
 export interface EngineInfo {
@@ -61,10 +68,12 @@ let inlineSlot: InlineWorker | null = null;
 const chunkMicros = new Map<string, number>();
 /**
  * A chunk that takes the main thread less than this runs on the main thread for the thread slots
- * too: handing it to a worker thread (futex wake, wait, wake back) costs about as much, and far
- * more on a busy machine, where every wake-up can cost a reschedule.
+ * too: handing it to a worker thread costs about as much, and far more on a busy machine, where
+ * every wake-up can cost a reschedule. Set by `initEngine`.
  */
-let inlineBelowMicros = 40;
+let inlineBelowMicros = 0;
+/** Polls before a futex sleep on either side of a hand-off; set by `initEngine`. */
+let spinPolls = 0;
 
 /** The jax-js module; throws when `initEngine()` has not completed. */
 export function jax(): Jax {
@@ -85,7 +94,8 @@ export function initEngine(options: EngineOptions = {}): Promise<Jax> {
   if (pending) return pending;
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
   const inlineMain = options.inlineMain ?? true;
-  inlineBelowMicros = Math.max(0, options.inlineBelowMicros ?? 40);
+  inlineBelowMicros = Math.max(0, options.inlineBelowMicros ?? DEFAULT_INLINE_BELOW_MICROS);
+  spinPolls = Math.max(0, Math.floor(options.spinPolls ?? DEFAULT_SPIN_POLLS));
   pending = (async () => {
     installWorkerAdapter(threads, inlineMain);
     const mod = await import("@jax-js/jax");
@@ -132,11 +142,20 @@ const PTRS = 8;
 const MAX_PTRS = 128;
 const CTRL_SLOTS = PTRS + MAX_PTRS;
 /**
- * Polls of the control block before sleeping on a futex. Kept tiny: on a busy machine spinning
- * only steals time, and a futex round trip costs ~5–20 µs. (A spin timed with performance.now()
- * was seen to lose futex wake-ups in Node 20; a plain counter does not.)
+ * Polls of the control block before sleeping on a futex (a few hundred µs at most). A hand-off
+ * whose waiter sleeps pays a futex wake-up on each side, which on this project's VMs dominated
+ * the small kernels of a decoding step: on the idle 2-core machine, sampling ran at ~4,800
+ * tokens/s with 64 polls and ~6,900 with 20,000, the training step at ~640 → ~570 ms
+ * (README, Performance). The spin ends as soon as the other side answers, and a thread that finds
+ * nothing to do within it sleeps, so an idle engine does not burn a core. (A spin timed with
+ * performance.now() was seen to lose futex wake-ups in Node 20; a plain counter does not.)
  */
-const SPIN_POLLS = 64;
+export const DEFAULT_SPIN_POLLS = 20_000;
+/**
+ * Default of `inlineBelowMicros`. With the hand-off spinning instead of sleeping, splitting pays
+ * from about 10 µs of main-thread work on (40 was the break-even with futex wake-ups).
+ */
+export const DEFAULT_INLINE_BELOW_MICROS = 10;
 /** Upper bound of one futex sleep; the loop re-checks, so a lost wake-up costs at most this. */
 const WAIT_MS = 20;
 
@@ -151,6 +170,7 @@ const WORKER_BOOTSTRAP = `
 const { parentPort, workerData, receiveMessageOnPort } = require("node:worker_threads");
 const ctrl = new Int32Array(workerData.ctrl);
 const port = workerData.port;
+const spinPolls = workerData.spinPolls;
 let reply = null;
 globalThis.self = globalThis;
 globalThis.postMessage = (data) => { reply = data; };
@@ -168,7 +188,7 @@ function serve() {
   for (;;) {
     let polls = 0;
     while (Atomics.load(ctrl, ${REQ}) === seen) {
-      if (++polls > ${SPIN_POLLS}) Atomics.wait(ctrl, ${REQ}, seen, ${WAIT_MS});
+      if (++polls > spinPolls) Atomics.wait(ctrl, ${REQ}, seen, ${WAIT_MS});
     }
     seen = Atomics.load(ctrl, ${REQ});
     reply = null;
@@ -255,7 +275,7 @@ class ThreadWorker {
     this.port = channel.port1;
     this.worker = new NodeWorker(WORKER_BOOTSTRAP, {
       eval: true,
-      workerData: { ctrl: this.ctrl.buffer, port: channel.port2 },
+      workerData: { ctrl: this.ctrl.buffer, port: channel.port2, spinPolls },
       transferList: [channel.port2],
     });
     this.worker.on("message", (data) => {
@@ -333,7 +353,7 @@ class ThreadWorker {
     while (Atomics.load(ctrl, DONE) !== seq) {
       if (this.dead) return;
       if (
-        ++polls > SPIN_POLLS &&
+        ++polls > spinPolls &&
         Atomics.wait(ctrl, DONE, Atomics.load(ctrl, DONE), WAIT_MS) === "timed-out"
       ) {
         // A dead worker cannot report itself while this thread waits: give up after ten minutes.
