@@ -8,6 +8,7 @@ import { checkpointDigest, readCheckpoint } from "../model/checkpoint.js";
 import { generateExams } from "../task/exams.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { InputError, RlevError } from "../util/errors.js";
+import { firstDifference } from "../util/json.js";
 import { type ChildMessage, runChild } from "./child.js";
 import { canonicalJson, sha256 } from "./grid.js";
 
@@ -79,21 +80,6 @@ export const configPath = (dir: string) => `${dir}.config.json`;
 export type WarmupCheck =
   | { ok: true; digest: string; manifest: WarmupManifest }
   | { ok: false; reason: string };
-
-function firstDifference(a: unknown, b: unknown, path = ""): string | null {
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-      const d = firstDifference(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        path ? `${path}.${k}` : k,
-      );
-      if (d) return d;
-    }
-    return null;
-  }
-  return JSON.stringify(a) === JSON.stringify(b) ? null : path || "(root)";
-}
 
 /** Whether the checkpoint at `dir` is the warm-up `config` describes (see the module comment). */
 export async function checkWarmup(dir: string, config: Config): Promise<WarmupCheck> {

@@ -5,6 +5,7 @@ import type { LoadedCheckpoint } from "../model/checkpoint.js";
 import { type EmbeddedPolicy, isCheckpoint, readCheckpoint } from "../model/index.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { InputError, UsageError } from "../util/errors.js";
+import { firstDifference } from "../util/json.js";
 
 /**
  * The layout of a training run directory (SFT and RL alike):
@@ -96,23 +97,6 @@ const RESUMABLE_KEYS = new Set([
 ]);
 const RESUMABLE_SECTIONS = new Set(["eval", "serve", "client"]);
 
-function firstDifference(a: unknown, b: unknown, path: string): string | null {
-  if (RESUMABLE_KEYS.has(path) || RESUMABLE_SECTIONS.has(path)) return null;
-  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of [...keys].sort()) {
-      const d = firstDifference(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        path ? `${path}.${k}` : k,
-      );
-      if (d) return d;
-    }
-    return null;
-  }
-  return JSON.stringify(a) === JSON.stringify(b) ? null : path || "(root)";
-}
-
 /**
  * Records the run's configuration, or checks that a resumed run uses the same one (apart from
  * the length of the run, checkpoint/eval cadence and threads), so a resume never silently
@@ -128,7 +112,11 @@ export async function recordRunConfig(outDir: string, config: Config): Promise<v
       throw new InputError({ file: path }, `unreadable run configuration (${(err as Error).message})`);
   }
   if (previous !== undefined) {
-    const diff = firstDifference(previous, JSON.parse(JSON.stringify(config)), "");
+    const diff = firstDifference(
+      previous,
+      JSON.parse(JSON.stringify(config)),
+      (path) => RESUMABLE_KEYS.has(path) || RESUMABLE_SECTIONS.has(path),
+    );
     if (diff)
       throw new UsageError(
         `${outDir} holds a run with a different configuration (${diff}: ${JSON.stringify(pick(previous, diff))} there); resume it with the same settings or use another --out`,

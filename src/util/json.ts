@@ -129,3 +129,30 @@ export function parseJsonDocument(text: string, file: string): unknown {
     throw new InputError({ file, line }, `invalid JSON at column ${column}: ${what}`);
   }
 }
+
+/**
+ * Dotted path of the first field where two JSON values differ (keys in sorted order; arrays are
+ * compared whole), "(root)" for a top-level difference, or null if they are equal. Paths for which
+ * `ignore` returns true are skipped, with everything below them.
+ */
+export function firstDifference(
+  a: unknown,
+  b: unknown,
+  ignore: (path: string) => boolean = () => false,
+  path = "",
+): string | null {
+  if (path && ignore(path)) return null;
+  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      const d = firstDifference(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        ignore,
+        path ? `${path}.${k}` : k,
+      );
+      if (d) return d;
+    }
+    return null;
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? null : path || "(root)";
+}
