@@ -1,13 +1,16 @@
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
-import { type ModelConfig, ModelConfigSchema, OptimizerConfigSchema } from "../src/config/model.js";
-import { predictionBatch } from "../src/model/batch.js";
+import { type ModelConfig, ModelConfigSchema } from "../src/config/model.js";
 import { engineInfo, initEngine, type Jax } from "../src/model/engine.js";
-import { adamScalars, initAdamState } from "../src/model/optimizer.js";
 import { Sampler } from "../src/model/sampler.js";
-import { makeStepFunctions } from "../src/model/steps.js";
-import { countParams, initHostParams, paramsToDevice } from "../src/model/transformer.js";
-import { benchPrompts, mainThreadCpu, REFERENCE_MODEL, runToCapParams } from "./support/reference.js";
+import { countParams } from "../src/model/transformer.js";
+import {
+  benchPrompts,
+  mainThreadCpu,
+  REFERENCE_MODEL,
+  referenceTrainStep,
+  runToCapParams,
+} from "./support/reference.js";
 
 export interface BenchFigure {
   name: string;
@@ -92,45 +95,10 @@ async function matmulRate(
 }
 
 /** Seconds (wall, CPU) of one fused training step (forward, backward, AdamW) on a B×T batch. */
-async function trainStepSeconds(
-  jx: Jax,
-  model: ModelConfig,
-  B: number,
-  T: number,
-  reps: number,
-): Promise<Timing> {
-  const { numpy: np } = jx;
-  const optim = OptimizerConfigSchema.parse({});
-  const fns = makeStepFunctions(model, optim);
-  let params = paramsToDevice(model, initHostParams(model, 1));
-  let state = initAdamState(model);
-  const tokens = new Int32Array(B * T);
-  let s = 12345;
-  for (let i = 0; i < tokens.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    tokens[i] = 2 + (s % (model.vocabSize - 2));
-  }
-  const pb = predictionBatch(tokens, B, T, B, T, model.vocabSize);
-  const weights = new Float32Array(B * T).fill(1 / (B * T));
-  const t = await timeIt(reps, async (i) => {
-    const [p, st, stats] = fns.supervised(
-      params,
-      state,
-      np.array(pb.tokens, { dtype: np.int32 }).reshape([B, T]),
-      np.array(pb.prevTokens, { dtype: np.int32 }).reshape([B, T]),
-      np.array(pb.targets, { dtype: np.int32 }),
-      np.array(weights),
-      np.array(new Float32Array(adamScalars(1e-4, i + 1, optim))),
-    );
-    params = p;
-    state = st;
-    await stats.data();
-  });
-  jx.tree.dispose(params);
-  jx.tree.dispose(state);
-  fns.supervised.dispose();
-  fns.policy.dispose();
-  fns.logprobs.dispose();
+async function trainStepSeconds(model: ModelConfig, B: number, T: number, reps: number): Promise<Timing> {
+  const train = referenceTrainStep(model, B, T);
+  const t = await timeIt(reps, (i) => train.step(i + 1));
+  train.dispose();
   return t;
 }
 
@@ -243,7 +211,7 @@ export async function benchEngine(): Promise<BenchReport> {
   const B = 32;
   const T = 96;
   const flops = 6 * P * B * T;
-  const step = await trainStepSeconds(jx, ref, B, T, reps);
+  const step = await trainStepSeconds(ref, B, T, reps);
   const mmAfter = await matmulRate(jx, 1024, reps);
   const mm = { wall: (mmBefore.wall + mmAfter.wall) / 2, cpu: (mmBefore.cpu + mmAfter.cpu) / 2 };
   const mmMainCpu = (mmBefore.mainCpu + mmAfter.mainCpu) / 2;
@@ -335,7 +303,7 @@ export async function benchEngine(): Promise<BenchReport> {
 
   // Scaling: context and width doubled (one point each beside the reference).
   const ctx2 = ModelConfigSchema.parse({ ...REFERENCE_MODEL, contextLength: 192 });
-  const ctxStep = await trainStepSeconds(jx, ctx2, B, 192, reps);
+  const ctxStep = await trainStepSeconds(ctx2, B, 192, reps);
   figures.push({
     name: "scaling: train step, context 96 → 192 (32×192), CPU time",
     value: ctxStep.cpu * 1000,
@@ -354,7 +322,7 @@ export async function benchEngine(): Promise<BenchReport> {
   });
 
   const wide = ModelConfigSchema.parse({ ...REFERENCE_MODEL, dModel: 256, dMlp: 1024 });
-  const wideStep = await trainStepSeconds(jx, wide, B, T, reps);
+  const wideStep = await trainStepSeconds(wide, B, T, reps);
   figures.push({
     name: "scaling: train step, width 128 → 256 (32×96), CPU time",
     value: wideStep.cpu * 1000,
@@ -379,7 +347,7 @@ export async function benchEngine(): Promise<BenchReport> {
 
   // The demo's size (2 layers, token shift) at the RL step's shape.
   const demo = ModelConfigSchema.parse({ vocabSize: 17, nLayers: 2 });
-  const demoStep = await trainStepSeconds(jx, demo, 128, 32, reps);
+  const demoStep = await trainStepSeconds(demo, 128, 32, reps);
   figures.push({
     name: "demo model (2 layers, shift): step 128×32, wall",
     value: demoStep.wall * 1000,

@@ -19,14 +19,10 @@ import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ModelConfigSchema, OptimizerConfigSchema } from "../../src/config/model.js";
-import { predictionBatch } from "../../src/model/batch.js";
+import { ModelConfigSchema } from "../../src/config/model.js";
 import { initEngine } from "../../src/model/engine.js";
-import { adamScalars, initAdamState } from "../../src/model/optimizer.js";
 import { Sampler } from "../../src/model/sampler.js";
-import { makeStepFunctions } from "../../src/model/steps.js";
-import { initHostParams, paramsToDevice } from "../../src/model/transformer.js";
-import { benchPrompts, REFERENCE_MODEL, runToCapParams } from "./reference.js";
+import { benchPrompts, REFERENCE_MODEL, referenceTrainStep, runToCapParams } from "./reference.js";
 
 const mode = process.argv[2];
 if (mode !== "train" && mode !== "sample" && mode !== "demo") {
@@ -74,7 +70,7 @@ const OriginalInstance = WebAssembly.Instance;
   return { exports: { ...instance.exports, kernel: timed } };
 };
 
-const jx = await initEngine({ threads: 1 });
+await initEngine({ threads: 1 });
 // The wasm backend object, from jax-js's backend chunk (getBackend is exported there, minified).
 const dist = dirname(createRequire(import.meta.url).resolve("@jax-js/jax"));
 const chunk = readdirSync(dist).find((f) => /^backend-.*\.js$/.test(f));
@@ -107,33 +103,11 @@ async function profile(run: () => Promise<void>): Promise<void> {
   for (let i = 0; i < RUNS; i++) await run();
 }
 
-const { numpy: np } = jx;
 if (mode === "train") {
-  const model = ModelConfigSchema.parse(REFERENCE_MODEL);
-  const optim = OptimizerConfigSchema.parse({});
-  const [B, T] = [32, 96];
-  const fns = makeStepFunctions(model, optim);
-  let params = paramsToDevice(model, initHostParams(model, 1));
-  let state = initAdamState(model);
-  const tokens = Int32Array.from({ length: B * T }, (_, i) => 2 + ((i * 7919) % (model.vocabSize - 2)));
-  const pb = predictionBatch(tokens, B, T, B, T, model.vocabSize);
-  const weights = new Float32Array(B * T).fill(1 / (B * T));
+  // The step bench/engine.ts times.
+  const train = referenceTrainStep(ModelConfigSchema.parse(REFERENCE_MODEL), 32, 96);
   let t = 0;
-  await profile(async () => {
-    t++;
-    const [p, s, out] = fns.supervised(
-      params,
-      state,
-      np.array(pb.tokens, { dtype: np.int32 }).reshape([B, T]),
-      np.array(pb.prevTokens, { dtype: np.int32 }).reshape([B, T]),
-      np.array(pb.targets, { dtype: np.int32 }),
-      np.array(weights),
-      np.array(new Float32Array(adamScalars(1e-4, t, optim))),
-    );
-    params = p;
-    state = s;
-    await out.data();
-  });
+  await profile(() => train.step(++t));
 } else {
   const demo = mode === "demo";
   const model = ModelConfigSchema.parse(demo ? { vocabSize: 17, nLayers: 2 } : REFERENCE_MODEL);

@@ -1,6 +1,10 @@
 /** What the engine benchmarks share: the reference model, a sampling set-up that always runs to the cap, the main thread's CPU clock. */
 import { readFileSync } from "node:fs";
-import type { ModelConfig } from "../../src/config/model.js";
+import { type ModelConfig, OptimizerConfigSchema } from "../../src/config/model.js";
+import { predictionBatch } from "../../src/model/batch.js";
+import { jax } from "../../src/model/engine.js";
+import { adamScalars, initAdamState } from "../../src/model/optimizer.js";
+import { makeStepFunctions } from "../../src/model/steps.js";
 import { EOS_ID } from "../../src/model/tokenizer.js";
 import { initHostParams, type Params, paramsToDevice } from "../../src/model/transformer.js";
 
@@ -45,4 +49,51 @@ export function mainThreadCpu(): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * The benchmarked training step: supervised forward + backward + AdamW on a fixed batch of B × T
+ * pseudo-random tokens, weights from seed 1. `step(t)` runs update t (1, 2, …) and waits for it.
+ */
+export function referenceTrainStep(
+  model: ModelConfig,
+  B: number,
+  T: number,
+): { step: (t: number) => Promise<void>; dispose: () => void } {
+  const { numpy: np, tree } = jax();
+  const optim = OptimizerConfigSchema.parse({});
+  const fns = makeStepFunctions(model, optim);
+  let params = paramsToDevice(model, initHostParams(model, 1));
+  let state = initAdamState(model);
+  const tokens = new Int32Array(B * T);
+  let s = 12345;
+  for (let i = 0; i < tokens.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    tokens[i] = 2 + (s % (model.vocabSize - 2));
+  }
+  const pb = predictionBatch(tokens, B, T, B, T, model.vocabSize);
+  const weights = new Float32Array(B * T).fill(1 / (B * T));
+  return {
+    async step(t: number) {
+      const [p, st, stats] = fns.supervised(
+        params,
+        state,
+        np.array(pb.tokens, { dtype: np.int32 }).reshape([B, T]),
+        np.array(pb.prevTokens, { dtype: np.int32 }).reshape([B, T]),
+        np.array(pb.targets, { dtype: np.int32 }),
+        np.array(weights),
+        np.array(new Float32Array(adamScalars(1e-4, t, optim))),
+      );
+      params = p;
+      state = st;
+      await stats.data();
+    },
+    dispose() {
+      tree.dispose(params);
+      tree.dispose(state);
+      fns.supervised.dispose();
+      fns.policy.dispose();
+      fns.logprobs.dispose();
+    },
+  };
 }
