@@ -33,8 +33,6 @@ export interface BenchReport {
 
 const quick = process.env.RLEV_BENCH_QUICK === "1";
 const only = process.env.RLEV_BENCH_ONLY;
-if (only !== undefined && only !== "sampling" && only !== "train")
-  throw new Error(`RLEV_BENCH_ONLY: unknown value "${only}" (known: sampling, train)`);
 
 export { REFERENCE_MODEL };
 
@@ -145,10 +143,18 @@ async function samplingRate(
 }
 
 export async function benchEngine(): Promise<BenchReport> {
-  const threads = Number(process.env.RLEV_THREADS ?? availableParallelism());
+  if (only !== undefined && only !== "sampling" && only !== "train")
+    throw new Error(`RLEV_BENCH_ONLY: unknown value "${only}" (known: sampling, train)`);
   // Engine settings for A/B runs (defaults: the engine's own).
-  const envNumber = (name: string) =>
-    process.env[name] === undefined ? undefined : Number(process.env[name]);
+  const envNumber = (name: string) => {
+    const raw = process.env[name];
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(value) || value < 0)
+      throw new Error(`${name} must be a number >= 0, got "${raw}"`);
+    return value;
+  };
+  const threads = envNumber("RLEV_THREADS") ?? availableParallelism();
   const jx = await initEngine({
     threads,
     spinPolls: envNumber("RLEV_SPIN_POLLS"),
@@ -402,7 +408,12 @@ export function formatReport(r: BenchReport): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const report = await benchEngine();
-  console.log(formatReport(report));
-  console.log(`BENCH_RESULT ${JSON.stringify(report)}`);
+  try {
+    const report = await benchEngine();
+    console.log(formatReport(report));
+    console.log(`BENCH_RESULT ${JSON.stringify(report)}`);
+  } catch (err) {
+    console.error(`bench/engine.ts: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
 }

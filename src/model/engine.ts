@@ -91,11 +91,19 @@ export function engineInfo(): EngineInfo | null {
  * module (their options are ignored, because the worker pool is fixed when jax-js is imported).
  */
 export function initEngine(options: EngineOptions = {}): Promise<Jax> {
+  // A NaN here would never compare true: a spin that never sleeps, a split rule that never applies.
+  for (const key of ["threads", "inlineBelowMicros", "spinPolls"] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0))
+      return Promise.reject(
+        new RangeError(`engine option ${key} must be a finite number >= 0, got ${value}`),
+      );
+  }
   if (pending) return pending;
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
   const inlineMain = options.inlineMain ?? true;
-  inlineBelowMicros = Math.max(0, options.inlineBelowMicros ?? DEFAULT_INLINE_BELOW_MICROS);
-  spinPolls = Math.max(0, Math.floor(options.spinPolls ?? DEFAULT_SPIN_POLLS));
+  inlineBelowMicros = options.inlineBelowMicros ?? DEFAULT_INLINE_BELOW_MICROS;
+  spinPolls = Math.floor(options.spinPolls ?? DEFAULT_SPIN_POLLS);
   pending = (async () => {
     installWorkerAdapter(threads, inlineMain);
     const mod = await import("@jax-js/jax");

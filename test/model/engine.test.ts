@@ -39,6 +39,17 @@ describe("engine", () => {
     expect(a.defaultDevice()).toBe("wasm");
   });
 
+  it("rejects options that are not finite numbers >= 0, naming the option", async () => {
+    await expect(initEngine({ spinPolls: Number.NaN })).rejects.toThrow(
+      /spinPolls must be a finite number >= 0, got NaN/,
+    );
+    await expect(initEngine({ inlineBelowMicros: -1 })).rejects.toThrow(/inlineBelowMicros .* got -1/);
+    await expect(initEngine({ threads: Number.POSITIVE_INFINITY })).rejects.toThrow(
+      /threads .* got Infinity/,
+    );
+    expect(engineInfo()?.threads).toBe(2);
+  });
+
   // Both cores: the worker thread does a large share of the CPU work of a training step (a ratio
   // of CPU times, which holds on a busy machine), and, when the machine has a spare core, the
   // process burns clearly more CPU time than wall time.
