@@ -15,6 +15,15 @@ export const SftConfigSchema = z
     warmupSteps: z.number().int().nonnegative().default(20),
     /** Share of solutions written with worked steps (the rest answer directly). */
     workedShare: z.number().min(0).max(1).default(0.5),
+    /**
+     * Per chain length ("5": 0.5), the share of worked solutions for questions of that many steps;
+     * lengths not listed use `workedShare`. Lets a warm-up start already settled where the decision
+     * is the same under every reward and undecided where the value can change it. Absent by
+     * default (absent, not empty, so the committed warm-ups' settings stay as they were).
+     */
+    workedShareBySteps: z
+      .record(z.string().regex(/^[1-9]\d*$/, "keys are chain lengths (1, 2, …)"), z.number().min(0).max(1))
+      .optional(),
     /** Initial checkpoint to continue from; null starts from freshly initialized weights. */
     init: z.string().nullable().default(null),
     checkpointEvery: z.number().int().min(1).default(100),

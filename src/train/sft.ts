@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config/index.js";
+import type { SftConfig } from "../config/sft.js";
 import type { Item } from "../data/item.js";
 import { sampleAndGrade } from "../eval/grade.js";
 import { type EvalMetrics, summarizeEvaluation } from "../eval/summary.js";
@@ -94,9 +95,15 @@ export function evalLogFields(prefix: string, m: EvalMetrics): Record<string, nu
   return out;
 }
 
+/** The share of worked solutions for a question of `steps` chain steps: `workedShareBySteps`, else `workedShare`. */
+export function workedShareFor(sc: SftConfig, steps: number | undefined): number {
+  return (steps !== undefined ? sc.workedShareBySteps?.[String(steps)] : undefined) ?? sc.workedShare;
+}
+
 /**
  * The warm-up: supervised training on generated solutions of the train exams, each written with
- * worked steps (share `sft.workedShare`) or as a direct answer, so the starting policy has both
+ * worked steps (share `sft.workedShare`, or `sft.workedShareBySteps` for its chain length) or as a
+ * direct answer, so the starting policy has both
  * habits. Batches and solution modes derive from (seed, step); a run resumes from its newest
  * checkpoint in `outDir` and then matches an uninterrupted run.
  */
@@ -175,8 +182,9 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
       step++;
       const t0 = performance.now();
       const picks = schedule.batch(step - 1, sc.batchSize);
-      const modes = picks.map((_, i) =>
-        new Rng(deriveSeed(config.seed, SeedPurpose.sftMode, step, i)).next() < sc.workedShare
+      const modes = picks.map((idx, i) =>
+        new Rng(deriveSeed(config.seed, SeedPurpose.sftMode, step, i)).next() <
+        workedShareFor(sc, train[idx].difficulty)
           ? "worked"
           : "direct",
       );

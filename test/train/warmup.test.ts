@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { runSft } from "../../src/train/sft.js";
+import { parseConfig } from "../../src/config/index.js";
+import { SftConfigSchema } from "../../src/config/sft.js";
+import { warmupSettings } from "../../src/experiment/warmup.js";
+import { runSft, workedShareFor } from "../../src/train/sft.js";
 import { tempDir, tinyConfig } from "./tiny.js";
 
 describe("warm-up", () => {
@@ -31,4 +34,26 @@ describe("warm-up", () => {
     // Worked answers beat direct ones on the hardest questions, where a direct answer is a guess.
     expect(byD.get(3)!.accWorked!).toBeGreaterThan(byD.get(3)!.accDirect! + 0.25);
   }, 240_000);
+});
+
+describe("worked share by chain length", () => {
+  it("uses the share listed for a question's chain length, else sft.workedShare", () => {
+    const sc = SftConfigSchema.parse({ workedShare: 0.5, workedShareBySteps: { "1": 1, "4": 0 } });
+    expect(workedShareFor(sc, 1)).toBe(1);
+    expect(workedShareFor(sc, 4)).toBe(0);
+    expect(workedShareFor(sc, 5)).toBe(0.5);
+    expect(workedShareFor(sc, undefined)).toBe(0.5);
+  });
+
+  it("rejects keys that are not chain lengths and shares outside [0, 1]", () => {
+    expect(SftConfigSchema.safeParse({ workedShareBySteps: { k5: 0.5 } }).success).toBe(false);
+    expect(SftConfigSchema.safeParse({ workedShareBySteps: { "0": 0.5 } }).success).toBe(false);
+    expect(SftConfigSchema.safeParse({ workedShareBySteps: { "5": 1.5 } }).success).toBe(false);
+  });
+
+  // Absent, not {}: the committed warm-ups' settings hashes must not change with the new option.
+  it("leaves the warm-up settings of a config without it unchanged", () => {
+    const settings = warmupSettings(parseConfig({}));
+    expect(Object.keys(settings.sft)).not.toContain("workedShareBySteps");
+  });
 });
