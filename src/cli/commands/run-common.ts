@@ -63,7 +63,9 @@ export function trainingCommand<O extends ConfigOpts, R extends { status: RunSta
 /**
  * Ctrl-C handling for a training run: the first SIGINT asks the run to stop after its current
  * step and save a checkpoint; a second one exits at once (the lock is then stale and is taken
- * over by the next run).
+ * over by the next run). After `dispose` (the run has returned), a SIGINT no longer kills the
+ * process halfway through its summary and exit (Node's default action): it is reported, and a
+ * second one exits at once.
  */
 export function interruptOnSigint(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
@@ -78,7 +80,21 @@ export function interruptOnSigint(): { signal: AbortSignal; dispose(): void } {
     controller.abort();
   };
   process.on("SIGINT", onSigint);
-  return { signal: controller.signal, dispose: () => process.off("SIGINT", onSigint) };
+  let lateInterrupts = 0;
+  const onLateSigint = () => {
+    if (++lateInterrupts > 1) process.exit(130);
+    process.stderr.write(
+      "\nrlev: interrupted after the run had returned; finishing (Ctrl-C again to quit now)\n",
+    );
+  };
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onSigint);
+      // Listening to SIGINT does not keep the process alive: it still exits when its work is done.
+      if (!process.listeners("SIGINT").includes(onLateSigint)) process.on("SIGINT", onLateSigint);
+    },
+  };
 }
 
 const pct = (x: number | null | undefined) =>
