@@ -150,7 +150,7 @@ const PTRS = 8;
 const MAX_PTRS = 128;
 const CTRL_SLOTS = PTRS + MAX_PTRS;
 /**
- * Polls of the control block before sleeping on a futex (a few hundred µs at most). A hand-off
+ * Polls of the control block before sleeping on a futex (20,000 polls ≈ 120 µs when warm). A hand-off
  * whose waiter sleeps pays a futex wake-up on each side, which on this project's VMs dominated
  * the small kernels of a decoding step: on the idle 2-core machine, sampling ran at ~4,800
  * tokens/s with 64 polls and ~6,900 with 20,000, the training step at ~640 → ~570 ms
