@@ -11,7 +11,7 @@ export const EvalConfigSchema = z
     maxNewTokens: z.number().int().min(1).default(24),
     /** Prompts decoded together. */
     batchSize: z.number().int().min(1).default(256),
-    /** EOS trajectories: this many highest- and lowest-value prompts (spec §4 uses 200). */
+    /** EOS trajectories: this many highest- and lowest-value prompts (docs/method.md#metrics uses 200). */
     eosPrompts: z.number().int().min(1).default(200),
     /** Value buckets (quantiles) for length and worked share within each difficulty. */
     valueBuckets: z.number().int().min(1).default(3),

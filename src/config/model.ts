@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The embedded policy: a small decoder-only transformer (model/transformer.ts). Defaults are the
- * demo's size (task-design notes, round 2: d_model 128, 2 layers, 4 heads, token shift on, ≈ 0.4M
+ * demo's size (docs/task.md#how-the-task-was-designed, round 2: d_model 128, 2 layers, 4 heads, token shift on, ≈ 0.4M
  * parameters), which learns the single-digit-chain warm-up in a few minutes on 2 cores.
  */
 export const ModelConfigSchema = z

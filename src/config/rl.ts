@@ -15,7 +15,7 @@ export type EstimatorName = (typeof ESTIMATORS)[number];
 export type KlEstimatorName = (typeof KL_ESTIMATORS)[number];
 export type AggregationName = (typeof AGGREGATIONS)[number];
 
-/** Advantage estimator and policy loss settings (spec §2–3). */
+/** Advantage estimator and policy loss settings (docs/method.md#advantage-estimators, docs/method.md#policy-loss). */
 export const RlConfigSchema = z
   .object({
     estimator: z.enum(ESTIMATORS).default("rloo"),

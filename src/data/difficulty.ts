@@ -1,5 +1,5 @@
 /**
- * The five difficulty classes of the paper's weak values (spec §1, [paper]): primary, junior high,
+ * The five difficulty classes of the paper's weak values (docs/method.md#weak-values, [paper]): primary, junior high,
  * senior high, university and PhD, scored 1, 2, 4, 6, 8 out of a nominal 100. MATH levels 1–5 map
  * onto the same classes in order. Kept in data/ because importers label items with them;
  * values/weak.ts builds the weak-value operations on top.

@@ -14,7 +14,7 @@ export type AnswerType = z.infer<typeof AnswerTypeSchema>;
 
 /**
  * One value-labeled item: a prompt with its reference answer and its human value
- * `v = points / examTotal` (spec §1). The same record is used by every layer.
+ * `v = points / examTotal` (docs/method.md#exam-values). The same record is used by every layer.
  */
 export const ItemSchema = z.object({
   id: z.string().min(1),
@@ -35,7 +35,7 @@ export type ItemInput = z.input<typeof ItemSchema>;
 
 /**
  * Where an item's `value` came from (`meta.valueSource`). Only `exam` values must equal
- * `points / examTotal`; the others are deliberately different numbers (spec §1): weak values from
+ * `points / examTotal`; the others are deliberately different numbers (docs/method.md#values): weak values from
  * difficulty classes, LLM-predicted values, and values permuted for the shuffle ablation.
  */
 export const VALUE_SOURCES = ["exam", "weak", "predicted", "shuffled"] as const;

@@ -45,7 +45,7 @@ function byValueDesc(rows: readonly GradedResponse[]): number[] {
 }
 
 /**
- * EOS trajectories (spec §4): the probability of end-of-sequence at each position, averaged over
+ * EOS trajectories (docs/method.md#metrics): the probability of end-of-sequence at each position, averaged over
  * the `k` highest- and the `k` lowest-value prompts (fewer when there are fewer than 2k prompts,
  * so the two sets never overlap).
  */
@@ -78,7 +78,7 @@ export interface ValueBucketSummary {
 
 /**
  * Length and worked-answer share by value bucket *within* each difficulty: the comparison that
- * separates value-sensitive allocation from difficulty (task-design notes, lesson 6). Each
+ * separates value-sensitive allocation from difficulty (docs/task.md#how-the-task-was-designed, lesson 6). Each
  * difficulty's rows are sorted by value and cut into `buckets` nearly equal quantile groups.
  */
 export function valueBucketsByDifficulty(

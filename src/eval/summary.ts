@@ -22,13 +22,13 @@ export interface DifficultySummary {
   accDirect: number | null;
 }
 
-/** The metrics JSON of an evaluation (spec §4 plus ours). Accuracies are fractions in [0, 1]. */
+/** The metrics JSON of an evaluation (docs/method.md#metrics plus ours). Accuracies are fractions in [0, 1]. */
 export interface EvalMetrics {
   n: number;
   acc: number;
   hAcc: number;
   meanLength: number;
-  /** H-Acc in percent per token of mean length (spec §4). */
+  /** H-Acc in percent per token of mean length (docs/method.md#metrics). */
   valueDensity: number;
   top20Acc: number;
   bottom20Acc: number;

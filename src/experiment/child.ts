@@ -11,7 +11,7 @@ import type { Job } from "./grid.js";
 /**
  * Runs jobs in child processes, one engine (one thread by default) each: decoding is
  * dispatch-bound, so several single-thread processes beat one multi-thread process on the same
- * cores (task-design notes). From source (tests) the child runs under tsx; from dist as plain JS.
+ * cores (docs/task.md#how-the-task-was-designed). From source (tests) the child runs under tsx; from dist as plain JS.
  */
 
 /** What a child process does. */

@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../util/atomic.js";
 import { labelString, referenceString } from "./label.js";
 
 /**
- * verl's dataset row (spec §6): a chat prompt, a rule-style reward model with the ground
+ * verl's dataset row (docs/method.md#interop-contracts): a chat prompt, a rule-style reward model with the ground
  * truth, and `extra_info` carrying the value (and the JSON label that examples/verl's
  * `compute_score` forwards to `rlev serve reward`).
  */

@@ -1,5 +1,5 @@
 /**
- * The evaluation metrics of spec §4, one function per formula. Each takes optional weights
+ * The evaluation metrics of docs/method.md#metrics, one function per formula. Each takes optional weights
  * (default 1) so that the same function computes the estimate and every bootstrap resample.
  */
 
@@ -9,7 +9,7 @@ function weightAt(weights: Numbers | undefined, i: number): number {
   return weights === undefined ? 1 : weights[i];
 }
 
-/** Acc (spec §4): the share of responses that are correct, `Σ w·score / Σ w` (partial scores count fractionally). */
+/** Acc (docs/method.md#metrics): the share of responses that are correct, `Σ w·score / Σ w` (partial scores count fractionally). */
 export function accuracy(scores: Numbers, weights?: Numbers): number {
   let num = 0;
   let den = 0;
@@ -22,7 +22,7 @@ export function accuracy(scores: Numbers, weights?: Numbers): number {
 }
 
 /**
- * H-Acc, human-aligned accuracy (spec §4): `Σ_correct v(x) / Σ_all v(x)` over responses; a partial
+ * H-Acc, human-aligned accuracy (docs/method.md#metrics): `Σ_correct v(x) / Σ_all v(x)` over responses; a partial
  * score earns that fraction of its value: `Σ w·v·score / Σ w·v`.
  */
 export function hAcc(values: Numbers, scores: Numbers, weights?: Numbers): number {
@@ -36,13 +36,13 @@ export function hAcc(values: Numbers, scores: Numbers, weights?: Numbers): numbe
   return den === 0 ? Number.NaN : num / den;
 }
 
-/** Response length (spec §4): mean tokens per response. */
+/** Response length (docs/method.md#metrics): mean tokens per response. */
 export function meanResponseLength(lengths: Numbers, weights?: Numbers): number {
   return accuracy(lengths, weights);
 }
 
 /**
- * Value density (spec §4): H-Acc in percent divided by the mean response length in tokens
+ * Value density (docs/method.md#metrics): H-Acc in percent divided by the mean response length in tokens
  * (the paper's 55.0 / 168.1 = 0.33). `hAccFraction` is H-Acc as a fraction (0.55), as hAcc returns it.
  */
 export function valueDensity(hAccFraction: number, meanLength: number): number {
@@ -50,7 +50,7 @@ export function valueDensity(hAccFraction: number, meanLength: number): number {
 }
 
 /**
- * Unbiased pass@k (spec §4, Chen et al. 2021): `1 − C(n−c, k)/C(n, k)` for n samples of which c
+ * Unbiased pass@k (docs/method.md#metrics, Chen et al. 2021): `1 − C(n−c, k)/C(n, k)` for n samples of which c
  * are correct, in the product form `1 − Π_{i=n−c+1}^{n} (1 − k/i)`, which never forms the large
  * binomials.
  */
@@ -67,7 +67,7 @@ export function passAtK(n: number, c: number, k: number): number {
 
 /**
  * mean@n: the mean over prompts of the mean score of each prompt's n samples (what OpenRLHF
- * logs as "pass1", spec §7); it equals Acc when every prompt has the same n.
+ * logs as "pass1", docs/method.md#known-pitfalls); it equals Acc when every prompt has the same n.
  */
 export function meanAtN(itemMeanScores: Numbers, weights?: Numbers): number {
   return accuracy(itemMeanScores, weights);
@@ -75,7 +75,7 @@ export function meanAtN(itemMeanScores: Numbers, weights?: Numbers): number {
 
 /**
  * Accuracy on the `fraction` of prompts with the highest ("top") or lowest ("bottom") value
- * (spec §4: top/bottom 20%). Per prompt, `accs` is its mean score and `weights` its multiplicity.
+ * (docs/method.md#metrics: top/bottom 20%). Per prompt, `accs` is its mean score and `weights` its multiplicity.
  *
  * Ties: the slice holds exactly `fraction × Σ weights` of prompt weight. Prompts strictly beyond
  * the cut-off value are in fully; prompts tied at the cut-off value share what remains equally

@@ -1,4 +1,4 @@
-// Evaluation metrics of spec §4: Acc, H-Acc, value density, value slices, pass@k, CIs.
+// Evaluation metrics of docs/method.md#metrics: Acc, H-Acc, value density, value slices, pass@k, CIs.
 export * from "./core.js";
 export * from "./format.js";
 export * from "./graded.js";

@@ -121,7 +121,7 @@ function groupRow(items: readonly ItemResult[]): GroupRow {
   };
 }
 
-/** Accuracy, H-Acc and length per difficulty (ours, spec §4); numeric difficulties ascending, then the rest. */
+/** Accuracy, H-Acc and length per difficulty (ours, docs/method.md#metrics); numeric difficulties ascending, then the rest. */
 export function accuracyByDifficulty(items: readonly ItemResult[]): DifficultyRow[] {
   const groups = new Map<number | string | null, ItemResult[]>();
   for (const it of items) {
@@ -140,7 +140,7 @@ export function accuracyByDifficulty(items: readonly ItemResult[]): DifficultyRo
 }
 
 /**
- * Length by value bucket (ours, spec §4): prompts sorted by value split into `buckets` equal-count
+ * Length by value bucket (ours, docs/method.md#metrics): prompts sorted by value split into `buckets` equal-count
  * slices by rank; prompts tied in value all go to the bucket of the first of them, so a value
  * never straddles two buckets (buckets may then be uneven, and empty ones are omitted).
  */

@@ -278,7 +278,7 @@ export class EmbeddedPolicy implements Policy {
   }
 
   /**
-   * One clipped policy-gradient update (spec §3) on a batch, with the learning rate `lr`. When the
+   * One clipped policy-gradient update (docs/method.md#policy-loss) on a batch, with the learning rate `lr`. When the
    * KL is in the loss and the batch has no refLogprobs, they are computed from the frozen reference.
    */
   async step(batch: PolicyBatch, loss: RlConfig, lr: number): Promise<EmbeddedStepStats> {

@@ -50,7 +50,7 @@ export interface PolicyBatch extends TokenBatch {
   lossNormLength?: number;
 }
 
-/** Statistics of one optimizer step, named as spec §3 names them. */
+/** Statistics of one optimizer step, named as docs/method.md#step-statistics names them. */
 export interface PolicyStepStats {
   "actor/pg_loss": number;
   "actor/pg_clipfrac": number;
@@ -69,6 +69,6 @@ export interface Policy {
   sample(prompts: number[][], options: SampleOptions): Promise<SampleResult>;
   /** B*T per-token log-probs of a batch (alignment as above). */
   logprobs(batch: TokenBatch): Promise<Float32Array>;
-  /** One clipped policy-gradient update (spec §3) on a batch. */
+  /** One clipped policy-gradient update (docs/method.md#policy-loss) on a batch. */
   step(batch: PolicyBatch, loss: RlConfig, lr: number): Promise<PolicyStepStats>;
 }

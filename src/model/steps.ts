@@ -6,7 +6,7 @@ import { forwardSequence, type Params } from "./transformer.js";
 
 /**
  * The jitted computations of the embedded policy: a supervised step, a clipped policy-gradient
- * step (spec §3) and per-token log-probs. Each is one `jit` over fixed shapes, so it compiles once
+ * step (docs/method.md#policy-loss) and per-token log-probs. Each is one `jit` over fixed shapes, so it compiles once
  * per padded shape, and each optimizer step is a single fused call: forward, backward, AdamW.
  *
  * All per-token inputs are in *prediction alignment*: row position t holds the quantity of the
@@ -86,7 +86,7 @@ export type UpdateStep<Inputs extends JArray[]> = OwnedFunction<
 export interface StepFunctions {
   /** Supervised step; all per-token arrays [N] in prediction alignment (weights: [N]). */
   supervised: UpdateStep<[tokens: JArray, prevTokens: JArray, targets: JArray, weights: JArray]>;
-  /** Clipped policy-gradient step (spec §3); per-token arrays [N] in prediction alignment. */
+  /** Clipped policy-gradient step (docs/method.md#policy-loss); per-token arrays [N] in prediction alignment. */
   policy: UpdateStep<
     [
       tokens: JArray,
@@ -150,7 +150,7 @@ export function makeLossFunctions(model: ModelConfig): LossFunctions {
   };
 
   /**
-   * The actor loss of spec §3 over per-token arrays [N] (prediction alignment):
+   * The actor loss of docs/method.md#policy-loss over per-token arrays [N] (prediction alignment):
    * ρ = exp(clamp(logp − old, −20, 20)); pg = max(−A·ρ, −A·clamp(ρ, 1 − ε_low, 1 + ε_high)), and
    * with a dual clip c for A < 0, min(pg, −c·A); KL k1/k2/k3 to the reference (k3 clamped to ±10);
    * each aggregated as Σ w·x with the aggregation's weights; loss = pg + β·kl − c_H·entropy.

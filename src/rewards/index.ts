@@ -1,4 +1,4 @@
-// Reward variants of spec §1.
+// Reward variants of docs/method.md#rewards.
 export * from "./rewards.js";
 export * from "./scale.js";
 export * from "./shuffle.js";

@@ -2,7 +2,7 @@ import type { AggregationName } from "../config/rl.js";
 import { assertTokenShape, type BatchShape, type Numbers, rowCounts } from "./masked.js";
 
 /**
- * Loss aggregations of spec §3. Each is linear in the per-token losses, so each is written as the
+ * Loss aggregations of docs/method.md#aggregation. Each is linear in the per-token losses, so each is written as the
  * weights w_bt with `loss = Σ w_bt · l_bt` (0 at masked positions): the same weights give the
  * aggregated loss and its gradient. A "seq-mean" averages over rows with at least one valid
  * token, so rows added only to pad a batch to a fixed shape change nothing.
@@ -18,7 +18,7 @@ export type AggregationWeights = (
   options?: AggregationOptions,
 ) => Float64Array;
 
-/** token-mean (spec §3, the default): the sum over all valid tokens divided by their count. */
+/** token-mean (docs/method.md#aggregation, the default): the sum over all valid tokens divided by their count. */
 export function tokenMeanWeights(mask: Numbers, shape: BatchShape): Float64Array {
   const w = new Float64Array(shape.batchSize * shape.seqLen);
   let count = 0;
@@ -28,7 +28,7 @@ export function tokenMeanWeights(mask: Numbers, shape: BatchShape): Float64Array
   return w;
 }
 
-/** seq-mean-token-mean (spec §3, the original GRPO): each row's token mean, then the mean over rows. */
+/** seq-mean-token-mean (docs/method.md#aggregation, the original GRPO): each row's token mean, then the mean over rows. */
 export function seqMeanTokenMeanWeights(mask: Numbers, shape: BatchShape): Float64Array {
   const w = new Float64Array(shape.batchSize * shape.seqLen);
   const counts = rowCounts(mask, shape);
@@ -43,7 +43,7 @@ export function seqMeanTokenMeanWeights(mask: Numbers, shape: BatchShape): Float
 }
 
 /**
- * seq-mean-token-sum-norm (spec §3, Dr. GRPO): each row's token sum divided by the constant max
+ * seq-mean-token-sum-norm (docs/method.md#aggregation, Dr. GRPO): each row's token sum divided by the constant max
  * response length, then the mean over rows — no per-row length normalization, so long and short
  * responses weigh each token alike.
  */
@@ -63,7 +63,7 @@ export function seqMeanTokenSumNormWeights(
   return w;
 }
 
-/** The aggregations by name (spec §3); `rl.aggregation` picks one. */
+/** The aggregations by name (docs/method.md#aggregation); `rl.aggregation` picks one. */
 export const aggregations: Record<AggregationName, AggregationWeights> = {
   "token-mean": tokenMeanWeights,
   "seq-mean-token-mean": seqMeanTokenMeanWeights,

@@ -1,7 +1,7 @@
 import type { Numbers } from "./masked.js";
 
 /**
- * The end-of-sequence mechanism of spec §5. For a softmax policy, the derivative of
+ * The end-of-sequence mechanism of docs/method.md#end-of-sequence-gradient. For a softmax policy, the derivative of
  * `log π(y_t)` with respect to the EOS logit z_eos at position t is `1[y_t = EOS] − π_eos,t`.
  * A policy-gradient step on one sampled sequence with advantage A therefore moves the EOS logit at
  * position t by `A·(1[y_t = EOS] − π_eos,t)`.
@@ -13,7 +13,7 @@ import type { Numbers } from "./masked.js";
  * a baseline constant in y adds `b·E[1[y=EOS] − π_e] = 0`. So s(x) scales the push on the EOS
  * logit: value-weighted rewards stop earlier where stopping costs little and later where it costs
  * much, in proportion to the value. Under std-normalized GRPO, A no longer carries s(x) and the
- * scaling disappears (spec §2).
+ * scaling disappears (docs/method.md#grpo-cancels-the-value).
  */
 
 /**
@@ -35,7 +35,7 @@ export function eosLogitGradient(
 }
 
 /**
- * The paper's expected EOS-logit gradient at one position (spec §5):
+ * The paper's expected EOS-logit gradient at one position (docs/method.md#end-of-sequence-gradient):
  * `s(x)·π_e(1−π_e)(p_e − p_¬e)`, with `pStop` = p_e the chance of a correct answer when stopping
  * here and `pContinue` = p_¬e when continuing.
  */

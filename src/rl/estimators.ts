@@ -10,7 +10,7 @@ import {
 } from "./masked.js";
 
 /**
- * Advantage estimators of spec §2, one function each, and the registry `estimators` (verl's
+ * Advantage estimators of docs/method.md#advantage-estimators, one function each, and the registry `estimators` (verl's
  * style: one table from name to function).
  *
  * Input conventions:
@@ -118,8 +118,8 @@ function validate(input: AdvantageInput): void {
 }
 
 /**
- * GRPO (spec §2): `A_i = (R_i − mean_g) / (std_g + ε)`, std unbiased (n−1); a singleton group gets 0.
- * Warning (spec §2): a positive per-group factor s(x) on the rewards cancels exactly.
+ * GRPO (docs/method.md#grpo): `A_i = (R_i − mean_g) / (std_g + ε)`, std unbiased (n−1); a singleton group gets 0.
+ * Warning (docs/method.md#grpo-cancels-the-value): a positive per-group factor s(x) on the rewards cancels exactly.
  */
 export function grpoAdvantages(rewards: Numbers, groups: Numbers, eps: number): Float64Array {
   const out = new Float64Array(rewards.length);
@@ -132,7 +132,7 @@ export function grpoAdvantages(rewards: Numbers, groups: Numbers, eps: number): 
   return out;
 }
 
-/** Dr. GRPO (spec §2): `A_i = R_i − mean_g` (no std division, so s(x) survives). */
+/** Dr. GRPO (docs/method.md#dr-grpo): `A_i = R_i − mean_g` (no std division, so s(x) survives). */
 export function drGrpoAdvantages(rewards: Numbers, groups: Numbers): Float64Array {
   const out = new Float64Array(rewards.length);
   for (const idx of groupMembers(groups)) {
@@ -143,7 +143,7 @@ export function drGrpoAdvantages(rewards: Numbers, groups: Numbers): Float64Arra
 }
 
 /**
- * Batch-std GRPO (spec §2, a variant where the value survives): `A_i = (R_i − mean_g) / (std_B + ε)`,
+ * Batch-std GRPO (docs/method.md#batch-std-grpo, a variant where the value survives): `A_i = (R_i − mean_g) / (std_B + ε)`,
  * with the group mean and the unbiased std of the raw rewards over the whole batch (as LitePPO).
  */
 export function grpoBatchStdAdvantages(rewards: Numbers, groups: Numbers, eps: number): Float64Array {
@@ -155,7 +155,7 @@ export function grpoBatchStdAdvantages(rewards: Numbers, groups: Numbers, eps: n
 }
 
 /**
- * "Value after normalization" (spec §2): `A_i = s(x)·(c_i − mean_g)/(std_g + ε)`, where c = R/s(x) is
+ * "Value after normalization" (docs/method.md#value-after-normalization): `A_i = s(x)·(c_i − mean_g)/(std_g + ε)`, where c = R/s(x) is
  * the unscaled reward (correctness when R = s(x)·c), normalized by GRPO within the group and then
  * multiplied back by s(x).
  */
@@ -176,7 +176,7 @@ export function grpoValueAdvantages(
   return out;
 }
 
-/** RLOO (spec §2): `A_i = R_i − mean(R_j, j ≠ i)` over the group; a singleton group gets 0. */
+/** RLOO (docs/method.md#rloo): `A_i = R_i − mean(R_j, j ≠ i)` over the group; a singleton group gets 0. */
 export function rlooAdvantages(rewards: Numbers, groups: Numbers): Float64Array {
   const out = new Float64Array(rewards.length);
   for (const idx of groupMembers(groups)) {
@@ -190,7 +190,7 @@ export function rlooAdvantages(rewards: Numbers, groups: Numbers): Float64Array 
 }
 
 /**
- * Token-level returns of REINFORCE++ (spec §2) before whitening: the per-token reward is
+ * Token-level returns of REINFORCE++ (docs/method.md#reinforce-and-its-baseline-variant) before whitening: the per-token reward is
  * `−β·KL_t` on every valid token plus the sequence reward on the row's last valid token; the
  * return is its reverse cumulative sum over the row's valid tokens (γ = 1). Masked positions hold
  * 0 and neither add to nor interrupt the sum.
@@ -221,7 +221,7 @@ export function reinforcePpReturns(
 }
 
 /**
- * REINFORCE++ (spec §2): returns of {@link reinforcePpReturns} whitened over all valid tokens of
+ * REINFORCE++ (docs/method.md#reinforce-and-its-baseline-variant): returns of {@link reinforcePpReturns} whitened over all valid tokens of
  * the batch, `(G − mean)/sqrt(var + 1e-8)`, var unbiased.
  */
 export function reinforcePpAdvantages(
@@ -235,7 +235,7 @@ export function reinforcePpAdvantages(
 }
 
 /**
- * REINFORCE++-baseline (spec §2): the group mean is subtracted from each sequence reward first
+ * REINFORCE++-baseline (docs/method.md#reinforce-and-its-baseline-variant): the group mean is subtracted from each sequence reward first
  * (a singleton group's reward becomes 0), then REINFORCE++ with its global whitening.
  */
 export function reinforcePpBaselineAdvantages(
@@ -273,7 +273,7 @@ function tokenLevel(
   };
 }
 
-/** The advantage estimators by name (spec §2); `rl.estimator` picks one. */
+/** The advantage estimators by name (docs/method.md#advantage-estimators); `rl.estimator` picks one. */
 export const estimators: Record<EstimatorName, EstimatorFn> = {
   grpo: sequenceLevel((r, input, o) => grpoAdvantages(r, input.groups, o.eps)),
   drgrpo: sequenceLevel((r, input) => drGrpoAdvantages(r, input.groups)),

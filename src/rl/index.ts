@@ -1,4 +1,4 @@
-// RL math of spec §2–3 and §5: pure functions over typed arrays (no tensor engine).
+// RL math of docs/method.md#advantage-estimators, docs/method.md#policy-loss and docs/method.md#end-of-sequence-gradient: pure functions over typed arrays (no tensor engine).
 export * from "./aggregation.js";
 export * from "./check.js";
 export * from "./eos.js";

@@ -2,29 +2,29 @@ import type { KlEstimatorName } from "../config/rl.js";
 import type { Numbers } from "./masked.js";
 
 /**
- * KL estimators to a frozen reference policy (spec §3), per token, from the policy's log-prob
+ * KL estimators to a frozen reference policy (docs/method.md#kl-estimators), per token, from the policy's log-prob
  * `logp` and the reference's `ref` of the sampled token. Each comes with its derivative with
  * respect to `logp`, so that a training step's gradient can be checked against this reference.
  */
 
-/** k1 (spec §3): `logp − ref`. */
+/** k1 (docs/method.md#kl-estimators): `logp − ref`. */
 export function k1(logp: number, ref: number): number {
   return logp - ref;
 }
 
-/** k2 (spec §3): `½(logp − ref)²`. */
+/** k2 (docs/method.md#kl-estimators): `½(logp − ref)²`. */
 export function k2(logp: number, ref: number): number {
   const d = logp - ref;
   return 0.5 * d * d;
 }
 
-/** Bound of k3's result (spec §3: clamped to ±10). */
+/** Bound of k3's result (docs/method.md#kl-estimators: clamped to ±10). */
 export const K3_CLAMP = 10;
 /** Bound of k3's exponent, as verl's low_var_kl, so that exp never overflows; it never changes a clamped result. */
 export const K3_LOG_RATIO_CLAMP = 20;
 
 /**
- * k3 (spec §3): `exp(ref − logp) − (ref − logp) − 1`, clamped to ±10. The value is never negative
+ * k3 (docs/method.md#kl-estimators): `exp(ref − logp) − (ref − logp) − 1`, clamped to ±10. The value is never negative
  * (e^x ≥ 1 + x), so only the upper bound binds.
  */
 export function k3(logp: number, ref: number): number {
@@ -59,7 +59,7 @@ export interface KlEstimator {
   grad(logp: number, ref: number): number;
 }
 
-/** The KL estimators by name (spec §3); `rl.klEstimator` picks one. */
+/** The KL estimators by name (docs/method.md#kl-estimators); `rl.klEstimator` picks one. */
 export const klEstimators: Record<KlEstimatorName, KlEstimator> = {
   k1: { value: k1, grad: k1Grad },
   k2: { value: k2, grad: k2Grad },

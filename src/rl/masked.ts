@@ -69,11 +69,11 @@ export function maskedMeanVar(
   return { mean, variance: count < 2 ? Number.NaN : ss / (count - 1), count };
 }
 
-/** Epsilon inside the square root of the global whitening (spec §2, REINFORCE++). */
+/** Epsilon inside the square root of the global whitening (docs/method.md#reinforce-and-its-baseline-variant). */
 export const WHITEN_EPS = 1e-8;
 
 /**
- * Whitening over all valid tokens of the batch (spec §2, REINFORCE++):
+ * Whitening over all valid tokens of the batch (docs/method.md#reinforce-and-its-baseline-variant):
  * `(A − mean) / sqrt(var + 1e-8)`, var unbiased; invalid positions are 0. With fewer than two
  * valid tokens the variance is undefined and every advantage is 0 (verl raises instead).
  */

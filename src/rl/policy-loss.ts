@@ -4,12 +4,12 @@ import { klEstimators } from "./kl.js";
 import { assertTokenShape, type BatchShape, maskedMean, type Numbers } from "./masked.js";
 
 /**
- * The clipped policy loss of spec §3: pure-TypeScript reference of what the training step in
+ * The clipped policy loss of docs/method.md#policy-loss: pure-TypeScript reference of what the training step in
  * model/ computes, including the derivative of the total loss with respect to each token's
  * log-prob (so the engine's gradient can be checked against it).
  */
 
-/** Bound of `logp − logp_old` before the exponential (spec §3). */
+/** Bound of `logp − logp_old` before the exponential (docs/method.md#clipped-surrogate). */
 export const LOG_RATIO_CLAMP = 20;
 
 /** Clip settings of the PPO loss (a subset of RlConfig). */
@@ -36,7 +36,7 @@ export interface TokenPgLoss {
 }
 
 /**
- * The PPO clipped surrogate for one token (spec §3): `ρ = exp(clamp(logp − old, −20, 20))`,
+ * The PPO clipped surrogate for one token (docs/method.md#clipped-surrogate): `ρ = exp(clamp(logp − old, −20, 20))`,
  * `l = max(−A·ρ, −A·clamp(ρ, 1 − ε_low, 1 + ε_high))`, and with a dual clip c, for A < 0,
  * `l = min(l, −c·A)`.
  */
@@ -140,7 +140,7 @@ export interface PolicyLossInput extends BatchShape {
   entropy?: Numbers;
 }
 
-/** Statistics of the loss, named as spec §3 names them. */
+/** Statistics of the loss, named as docs/method.md#step-statistics names them. */
 export interface PolicyLossStats {
   "actor/pg_loss": number;
   "actor/pg_clipfrac": number;
@@ -173,7 +173,7 @@ export type PolicyLossConfig = Pick<
 > & { lossNormLength?: number };
 
 /**
- * The full actor loss of spec §3 for one batch: the vanilla clipped policy-gradient loss, the
+ * The full actor loss of docs/method.md#policy-loss for one batch: the vanilla clipped policy-gradient loss, the
  * KL to the reference (when `klPlacement` is "loss") and an entropy bonus, each per token and then
  * aggregated with `cfg.aggregation` (verl's agg_loss applies the same mode to all three).
  */

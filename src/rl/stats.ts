@@ -1,6 +1,6 @@
 import { maskedMeanVar, type Numbers } from "./masked.js";
 
-/** Per-step rollout statistics, named as spec §3 names them (verl's names). */
+/** Per-step rollout statistics, named as docs/method.md#step-statistics names them (verl's names). */
 export interface RolloutStats {
   "critic/score/mean": number;
   "critic/score/max": number;

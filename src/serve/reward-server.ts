@@ -34,7 +34,7 @@ export interface SampleScorer {
   score(batch: readonly ScoreInput[], signal: AbortSignal): Promise<SampleScore[]>;
 }
 
-/** OpenRLHF's answer (spec §6); extra_logs hold numbers only, as OpenRLHF logs them as tensors. */
+/** OpenRLHF's answer (docs/method.md#interop-contracts); extra_logs hold numbers only, as OpenRLHF logs them as tensors. */
 export interface RewardResponse {
   rewards: number[] | number;
   scores: number[] | number;

@@ -8,7 +8,7 @@
  *   direct   "A7"                    the answer alone
  *
  * In the worked form every running result sits right after the term it adds, so with the
- * model's token-shift input each step is a lookup on two adjacent tokens (task-design notes,
+ * model's token-shift input each step is a lookup on two adjacent tokens (docs/task.md#how-the-task-was-designed,
  * round 2); a direct answer must do all steps internally, which a tiny model cannot for many.
  */
 

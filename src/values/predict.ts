@@ -1,7 +1,7 @@
 import { type Item, valueSourceOf } from "../data/item.js";
 
 /**
- * Predicted values (spec §1, [paper]): an LLM is asked, per question, for the points the
+ * Predicted values (docs/method.md#predicted-values, [paper]): an LLM is asked, per question, for the points the
  * question would be worth in an exam of `total_score` points; value = score / total_score.
  */
 export const VALUE_PREDICTION_PROMPT = `Below is a question from an exam worth {total_score} points in total.

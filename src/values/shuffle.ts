@@ -8,7 +8,7 @@ export interface ShuffleOptions {
 }
 
 /**
- * The "random weights" ablation (spec §1, [paper]): the values of the selected items are permuted
+ * The "random weights" ablation (docs/method.md#baselines-and-ablations, [paper]): the values of the selected items are permuted
  * among them with a seeded Fisher–Yates shuffle, so the marginal distribution of values is exactly
  * the same but each value lands on a random item. Points and exam totals stay as they were; the
  * value no longer equals points/examTotal, so `meta.valueSource = "shuffled"` and the original

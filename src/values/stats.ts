@@ -24,7 +24,7 @@ export interface ValueStats {
   commonValues: { value: number; count: number }[];
   /** Bins are [lo, hi); the last bin also holds v = 1. */
   histogram: { lo: number; hi: number; count: number }[];
-  /** Items where alpha * v > 1, i.e. where RLEV's clip min(alpha * v, 1) binds (spec §1). */
+  /** Items where alpha * v > 1, i.e. where RLEV's clip min(alpha * v, 1) binds (docs/method.md#rlev-reward). */
   clipped: { count: number; share: number };
   /** Per exam, the sum of its items' values (within-exam duplicates excluded): the share of the exam the data covers. */
   examCoverage: Summary;
@@ -112,7 +112,7 @@ export class ValueStatsAccumulator {
   }
 }
 
-/** Statistics of a set of values (spec §1: the share where alpha * v > 1 is where the clip binds). */
+/** Statistics of a set of values (docs/method.md#rlev-reward: the share where alpha * v > 1 is where the clip binds). */
 export function valueStats(
   items: Iterable<Pick<Item, "value" | "examId" | "meta">>,
   options: { alpha?: number } = {},

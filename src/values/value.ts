@@ -2,7 +2,7 @@ import type { ExamTotalRule, Item } from "../data/item.js";
 import { UsageError } from "../util/errors.js";
 
 /**
- * Value of a prompt (spec §1, [paper]): `v = s_ij / T_i`, the points of question j over the total
+ * Value of a prompt (docs/method.md#exam-values, [paper]): `v = s_ij / T_i`, the points of question j over the total
  * points of its exam i.
  */
 export function examValue(points: number, examTotal: number): number {

@@ -18,7 +18,7 @@ export {
 } from "../data/difficulty.js";
 
 /**
- * The weak value of a class (spec §1, [paper]): its score over 100, i.e. 0.01, 0.02, 0.04, 0.06
+ * The weak value of a class (docs/method.md#weak-values, [paper]): its score over 100, i.e. 0.01, 0.02, 0.04, 0.06
  * or 0.08 (see data/difficulty.ts).
  */
 export function weakValue(cls: DifficultyClass): number {

@@ -49,7 +49,7 @@ export function mathLevel(row: { level?: number | string; level_int?: number }):
 }
 
 /**
- * Imports MATH problems from JSONL with weak values (spec §1): level L → difficulty class L →
+ * Imports MATH problems from JSONL with weak values (docs/method.md#weak-values): level L → difficulty class L →
  * score 1, 2, 4, 6, 8 of 100. The reference answer is `answer` when given, else the last
  * `\boxed{}` of the solution; the answer type is `math`.
  */
