@@ -9,6 +9,7 @@ import type {
   Claim,
   ClaimStatus,
   CurveChart,
+  DataTable,
   EosTrajectories,
   Estimate,
   MetricColumn,
@@ -57,6 +58,7 @@ export function renderReport(input: ReportData): string {
     "Where the value can matter: break-even by difficulty",
     renderResults(data.breakEven, ctx),
   );
+  for (const t of data.tables ?? []) add(`table-${t.id}`, t.title, renderDataTable(t));
   add("notes", "Notes", renderNotes(data.notes));
 
   const toc =
@@ -496,6 +498,34 @@ function renderWithinDifficulty(w: WithinDifficulty | undefined, ctx: RenderCont
     `<p class="lede">Items of the same ${escapeXml(diffLabel)} split by value. Value-sensitive allocation shows up as longer, more often worked answers for high-value items than for low-value items of equal ${escapeXml(diffLabel)}.</p>` +
     `<div class="table-wrap"><table class="within"><caption>${richText(caption)}</caption><thead>${head}</thead><tbody>${body.join("")}</tbody></table></div>`
   );
+}
+
+function renderDataTable(t: DataTable): string | null {
+  if (t.rows.length === 0) return null;
+  const isText = t.columns.map((c) => c.kind === "text");
+  const head = t.columns
+    .map((c, k) => {
+      const title = c.description ? ` title="${escapeXml(c.description)}"` : "";
+      return `<th scope="col"${isText[k] ? ' class="label"' : ""}${title}>${escapeXml(c.label)}</th>`;
+    })
+    .join("");
+  const body = t.rows
+    .map(
+      (r) =>
+        `<tr>${t.columns
+          .map((c, k) => {
+            const v = r[c.key];
+            if (v === null || v === undefined) return `<td>${estimateCell(null)}</td>`;
+            if (typeof v === "number")
+              return `<td>${Number.isFinite(v) ? escapeXml(formatNumber(v, c.format, c.digits)) : "—"}</td>`;
+            return isText[k] ? `<td class="text">${escapeXml(v)}</td>` : `<td>${escapeXml(v)}</td>`;
+          })
+          .join("")}</tr>`,
+    )
+    .join("");
+  const lede = t.lede ? `<p class="lede">${richText(t.lede)}</p>` : "";
+  const caption = t.caption ? `<caption>${richText(t.caption)}</caption>` : "";
+  return `${lede}<div class="table-wrap"><table class="data">${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 function renderNotes(notes: Note[] | undefined): string | null {

@@ -221,6 +221,11 @@ function checkReferences(d: ReportData, issue: (path: Path, message: string) => 
     if (armIds.has(a.id)) issue(["arms", i, "id"], `duplicate arm id "${a.id}"`);
     armIds.add(a.id);
   });
+  const tableIds = new Set<string>();
+  (d.tables ?? []).forEach((t, i) => {
+    if (tableIds.has(t.id)) issue(["tables", i, "id"], `duplicate table id "${t.id}"`);
+    tableIds.add(t.id);
+  });
   const known = d.arms ? `; declared arms: ${[...armIds].join(", ") || "none"}` : '; declare it in "arms"';
   const armRef = (id: string, path: Path) => {
     if (!armIds.has(id)) issue(path, `unknown arm "${id}"${known}`);
@@ -276,6 +281,30 @@ function checkReferences(d: ReportData, issue: (path: Path, message: string) => 
   }
 }
 
+const dataTable = z
+  .object({
+    id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "letters, digits, - and _ (starting with a letter)"),
+    title: z.string().min(1),
+    lede: z.string().optional(),
+    caption: z.string().optional(),
+    columns: z
+      .array(
+        z
+          .object({
+            key: z.string().min(1),
+            label: z.string(),
+            format: numberFormat.optional(),
+            digits: digits.optional(),
+            kind: z.enum(["number", "text"]).optional(),
+            description: z.string().optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+    rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+  })
+  .strict();
+
 export const ReportDataSchema: z.ZodType<ReportData> = z
   .object({
     title: z.string().min(1),
@@ -290,6 +319,7 @@ export const ReportDataSchema: z.ZodType<ReportData> = z
     eosTrajectories: eosTrajectories.optional(),
     eosGradient: bucketChart.optional(),
     breakEven: resultsTable.optional(),
+    tables: z.array(dataTable).optional(),
     notes: z.array(note).optional(),
     keyChart: z.string().optional(),
   })

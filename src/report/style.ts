@@ -70,6 +70,7 @@ tbody th.label{font-weight:600;white-space:nowrap}
 tr.group th{text-align:left;font-size:13px;font-weight:600;color:var(--muted);background:var(--panel);padding:6px 14px}
 thead th.span{text-align:center;border-left:1px solid var(--rule)}
 td.sep,th.sep{border-left:1px solid var(--rule)}
+td.text{text-align:left;white-space:pre-wrap;overflow-wrap:anywhere;max-width:36em;font-size:13px}
 .mean{display:block}
 .ci{display:block;font-size:12px;color:var(--muted);white-space:nowrap}
 td.best .mean{font-weight:700}

@@ -38,6 +38,8 @@ export interface ReportData {
   eosGradient?: BucketChart;
   /** A table of computed break-even points beside learned behaviour (experiment grid). */
   breakEven?: ResultsTable;
+  /** Further tables under their own headings: numbers or text per cell (e.g. scores by subject, items to read). */
+  tables?: DataTable[];
   /** Free-text remarks (e.g. why RLEV under std-normalized GRPO equals the baseline). */
   notes?: Note[];
   /**
@@ -240,6 +242,30 @@ export interface Claim {
   evidence: string;
   /** The numbers behind the verdict. */
   numbers?: ClaimNumber[];
+}
+
+/** A column of a `DataTable`: numbers are formatted, text is shown as written (long text wraps). */
+export interface DataColumn {
+  key: string;
+  label: string;
+  format?: NumberFormat;
+  digits?: number;
+  /** "text" columns are left-aligned and wrap; default: numbers right-aligned. */
+  kind?: "number" | "text";
+  description?: string;
+}
+
+export interface DataTable {
+  /** Section anchor, unique in the page (letters, digits, - and _). */
+  id: string;
+  /** Section heading. */
+  title: string;
+  /** One paragraph above the table. */
+  lede?: string;
+  caption?: string;
+  columns: DataColumn[];
+  /** column key → cell; null or missing shows a dash. */
+  rows: Array<Record<string, string | number | null>>;
 }
 
 export interface Note {

@@ -1,5 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
-import { basename, join, relative } from "node:path";
+import { basename, join } from "node:path";
 import { z } from "zod";
 import { errorMessage, InputError } from "../../util/errors.js";
 import type { AnswerType, Item } from "../item.js";
@@ -19,7 +19,7 @@ import {
 } from "./gaokao-exams.js";
 
 /** One upstream question, as in `Data/{Objective,Subjective}_Questions/*.json`. */
-const RawQuestionSchema = z.object({
+export const RawQuestionSchema = z.object({
   year: z.union([z.string().regex(/^\d{4}$/), z.number().int()]).transform(String),
   category: z.string().min(1),
   question: z.string().min(1),
@@ -28,7 +28,17 @@ const RawQuestionSchema = z.object({
   index: z.number().int().nonnegative(),
   score: z.number().positive().finite(),
 });
-type RawQuestion = z.infer<typeof RawQuestionSchema>;
+export type RawQuestion = z.infer<typeof RawQuestionSchema>;
+
+/** The questions of one upstream file (or of a benchmark result file that carries them). */
+export interface GaokaoQuestionFile {
+  /** Where the questions were read (named in errors). */
+  file: string;
+  keyword: string;
+  questions: RawQuestion[];
+  /** `meta.source` of the items. */
+  source: string;
+}
 
 const RawFileSchema = z.object({
   keywords: z.string().min(1),
@@ -147,11 +157,29 @@ export function gaokaoAnswer(
  * question inside one exam are flagged (`meta.duplicateOf`) and left out of exam sums.
  */
 export async function importGaokao(rawDir: string, options: GaokaoImportOptions = {}): Promise<Item[]> {
+  const files: GaokaoQuestionFile[] = [];
+  for (const file of await gaokaoRawFiles(rawDir)) {
+    const { keyword, questions } = await readRawFile(file);
+    const folder = basename(join(file, ".."));
+    files.push({
+      file,
+      keyword,
+      questions,
+      source: `OpenLMLab/GAOKAO-Bench:Data/${folder}/${basename(file)}`,
+    });
+  }
+  return gaokaoItems(files, options);
+}
+
+/**
+ * Items of GAOKAO-Bench questions grouped by upstream file (the importer's rules, shared with
+ * `rlev grade`, which builds items from the questions a benchmark result file carries).
+ */
+export function gaokaoItems(files: readonly GaokaoQuestionFile[], options: GaokaoImportOptions = {}): Item[] {
   const items: Item[] = [];
   const firstOfText = new Map<string, string>(); // examId + textHash → id of the first copy
   const idAt = new Map<string, string>();
-  for (const file of await gaokaoRawFiles(rawDir)) {
-    const { keyword, questions } = await readRawFile(file);
+  for (const { file, keyword, questions, source } of files) {
     const subject = subjectOfKeyword(keyword);
     if (!subject)
       throw new InputError(
@@ -160,7 +188,6 @@ export async function importGaokao(rawDir: string, options: GaokaoImportOptions 
       );
     const paper = PAPER_OF_SUBJECT[subject];
     const officialTotal = PAPER_TOTAL[paper];
-    const folder = basename(join(file, ".."));
     questions.forEach((q, row) => {
       const objective = Array.isArray(q.answer);
       const nAnswers = Array.isArray(q.answer) ? q.answer.length : 1;
@@ -176,7 +203,7 @@ export async function importGaokao(rawDir: string, options: GaokaoImportOptions 
           { file, row, field: `example.${row}.index` },
           `index ${q.index} repeats (id ${id} also from ${earlier})`,
         );
-      idAt.set(id, relative(rawDir, file));
+      idAt.set(id, file);
       const hash = textHash(q.question);
       const key = `${examId}\u0000${duplicateKey(q.question)}`;
       const duplicateOf = firstOfText.get(key) ?? null;
@@ -189,7 +216,7 @@ export async function importGaokao(rawDir: string, options: GaokaoImportOptions 
       const questionNumber = questionNumberOf(q.question);
       const meta: Record<string, unknown> = {
         dataset: "gaokao",
-        source: `OpenLMLab/GAOKAO-Bench:Data/${folder}/${basename(file)}`,
+        source,
         keyword,
         index: q.index,
         year: q.year,
