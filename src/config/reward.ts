@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Reward variants of spec §1 (one function each in rewards/). */
+/** Reward variants of docs/method.md#baselines-and-ablations (one function each in rewards/). */
 export const REWARD_KINDS = ["correctness", "rlev", "uniform", "shuffled", "multiplicative"] as const;
 export type RewardKind = (typeof REWARD_KINDS)[number];
 

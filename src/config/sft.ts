@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Warm-up (supervised fine-tuning) on generated solutions of the train exams. Defaults reach
- * reliable worked answers in a few minutes on 2 cores (task-design notes, round 2: lr 1.5e-3,
+ * reliable worked answers in a few minutes on 2 cores (docs/task.md#how-the-task-was-designed, round 2: lr 1.5e-3,
  * batch 64, 50/50 direct/worked, 250–300 steps). Checkpoint retention and the non-finite abort
  * threshold are shared with the RL loop (`train.keepCheckpoints`, `train.maxNonFiniteSteps`).
  */

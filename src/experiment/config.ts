@@ -114,7 +114,7 @@ export const ExperimentConfigSchema = z
     seeds: z.array(z.number().int()).min(1),
     config: jsonObject.default({}),
     sizes: z.record(z.string().regex(/^[a-z0-9_-]+$/), SizeSchema),
-    /** Per-estimator overrides (e.g. REINFORCE++ puts the KL in the reward, spec §2). */
+    /** Per-estimator overrides (e.g. REINFORCE++ puts the KL in the reward, docs/method.md#reinforce-and-its-baseline-variant). */
     estimators: z.record(z.string(), jsonObject).default({}),
     grids: z.array(GridBlockSchema).min(1),
   })

@@ -40,22 +40,22 @@ export interface RewardContext {
 
 export type RewardKindFn = (input: RewardInput, ctx: RewardContext) => Scored;
 
-/** Correctness only (spec §1): `r = 1_correct` (the score itself under partial credit). */
+/** Correctness only (docs/method.md#baselines-and-ablations): `r = 1_correct` (the score itself under partial credit). */
 export function correctnessReward(score: number): number {
   return score;
 }
 
-/** RLEV (spec §1): `r = s(x)·1_correct`, `s(x) = 1 + min(α·v, clip)`. */
+/** RLEV (docs/method.md#rlev-reward): `r = s(x)·1_correct`, `s(x) = 1 + min(α·v, clip)`. */
 export function rlevReward(value: number, score: number, alpha = 10, clip = 1): number {
   return rlevScale(value, alpha, clip) * score;
 }
 
-/** Uniform scaling (spec §1): `r = s̄·1_correct`. */
+/** Uniform scaling (docs/method.md#baselines-and-ablations): `r = s̄·1_correct`. */
 export function uniformReward(score: number, scale: number): number {
   return scale * score;
 }
 
-/** Purely multiplicative (spec §1): `r = (1 + α·v)·1_correct`. */
+/** Purely multiplicative (docs/method.md#baselines-and-ablations): `r = (1 + α·v)·1_correct`. */
 export function multiplicativeReward(value: number, score: number, alpha = 10): number {
   return multiplicativeScale(value, alpha) * score;
 }
@@ -77,7 +77,7 @@ function scored(input: RewardInput, scale: number, cfg: RewardConfig): Scored {
   };
 }
 
-/** The reward variants by kind (spec §1); `reward.kind` picks one. */
+/** The reward variants by kind (docs/method.md#baselines-and-ablations); `reward.kind` picks one. */
 export const rewards: Record<RewardKind, RewardKindFn> = {
   correctness: (input, ctx) => scored(input, 1, ctx.cfg),
   rlev: (input, ctx) => scored(input, rlevScale(input.value, ctx.cfg.alpha, ctx.cfg.clip), ctx.cfg),

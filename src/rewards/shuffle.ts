@@ -7,7 +7,7 @@ export interface ValuedItem {
 }
 
 /**
- * The random-weights ablation (spec §1): the train set's values permuted across its items by a
+ * The random-weights ablation (docs/method.md#baselines-and-ablations): the train set's values permuted across its items by a
  * seeded Fisher–Yates shuffle, so the marginal distribution of values is unchanged while each
  * item's value is unrelated to its own points. Returns item id → shuffled value.
  */

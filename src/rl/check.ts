@@ -13,7 +13,7 @@ const VALUE_SURVIVES =
 
 /**
  * Checks a reward and RL configuration for combinations that silently defeat the experiment
- * (spec §2's verified algebra and the task-design lessons); returns warnings, never throws.
+ * (docs/method.md#grpo-cancels-the-value and docs/task.md#how-the-task-was-designed); returns warnings, never throws.
  */
 export function checkConfig(
   reward: Pick<RewardConfig, "kind" | "lengthCost" | "alpha">,

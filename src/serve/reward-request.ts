@@ -3,7 +3,7 @@ import { type RewardLabel, RewardLabelSchema } from "../export/label.js";
 import { HttpError } from "./http.js";
 
 /**
- * OpenRLHF's remote-reward request (spec §6): `{query, prompts, labels}`, batched as lists
+ * OpenRLHF's remote-reward request (docs/method.md#interop-contracts): `{query, prompts, labels}`, batched as lists
  * (what OpenRLHF sends) or one sample as plain values. `query` is prompt + response decoded
  * with special tokens kept.
  */

@@ -9,7 +9,7 @@ import type { SampleScore, SampleScorer, ScoreInput } from "./reward-server.js";
 
 /**
  * The reward server's scorer: the rule-based verifiers in-process (the fast path: bounded work
- * per answer, see verify/limits.ts), then the configured reward variant (spec §1). An optional
+ * per answer, see verify/limits.ts), then the configured reward variant (docs/method.md#baselines-and-ablations). An optional
  * guard — a pool with per-item wall-clock limits — takes the answers the fast path should not
  * risk (very long responses), so that one hostile sample cannot stall the event loop.
  */

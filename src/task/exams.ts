@@ -36,7 +36,7 @@ export function questionPoints(cfg: TaskConfig, steps: number, rng: Rng): number
 
 /**
  * One exam: `questionsPerExam` chain questions of uniformly drawn difficulty; values are
- * points / exam total (spec §1), so they sum to 1 within the exam.
+ * points / exam total (docs/method.md#exam-values), so they sum to 1 within the exam.
  */
 export function generateExam(cfg: TaskConfig, split: "train" | "test", index: number, rng: Rng): Item[] {
   const examId = `${split}-${String(index).padStart(4, "0")}`;

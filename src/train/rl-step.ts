@@ -27,7 +27,7 @@ export interface RlStepContext {
 }
 
 export interface RlStepOutcome {
-  /** Metrics of the step, named as spec §3 (plus ours); timing_s/* and perf/* vary run to run. */
+  /** Metrics of the step, named as docs/method.md#step-statistics (plus ours); timing_s/* and perf/* vary run to run. */
   metrics: Record<string, number>;
   /** Optimizer steps skipped for a non-finite loss or gradient. */
   skippedUpdates: number;
@@ -103,7 +103,7 @@ export async function rlStep(
 
   let klInReward: Float64Array | undefined;
   if (useKl && rl.klPlacement === "reward") {
-    // k1 of the sampled tokens: the per-token KL REINFORCE++ puts in the reward (spec §3).
+    // k1 of the sampled tokens: the per-token KL REINFORCE++ puts in the reward (docs/method.md#kl-estimators).
     klInReward = new Float64Array(oldLogprobs.length);
     for (let t = 0; t < klInReward.length; t++)
       if (packed.responseMask[t] > 0) klInReward[t] = k1(oldLogprobs[t], refLogprobs![t]);
@@ -155,7 +155,7 @@ export async function rlStep(
     maxResponseLength: tc.maxNewTokens,
   });
 
-  // EOS-logit gradient (spec §5) per prompt, averaged over its samples, summarized by value bucket.
+  // EOS-logit gradient (docs/method.md#end-of-sequence-gradient) per prompt, averaged over its samples, summarized by value bucket.
   const sequenceAdv = (i: number) =>
     advantages.sequence ? advantages.sequence[i] : tokenAdv[i * ctx.seqLen + packed.promptLengths[i]];
   const bucketSums = new Array(ctx.valueBucketEdges.length).fill(0);
