@@ -94,6 +94,8 @@ export interface ExperimentOptions extends PlanOptions {
   saveWarmup?: boolean;
   signal?: AbortSignal;
   log?: (message: string) => void;
+  /** Keep only these jobs (a shard's share, see shard.ts); the warm-ups of all cells are still ensured. */
+  jobFilter?: (job: Job) => boolean;
 }
 
 export interface ExperimentRun {
@@ -148,7 +150,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const plan: GridPlan = {
     exp,
     cells,
-    jobs: planJobs(exp, cells, opts.seeds ?? exp.seeds, warmups),
+    jobs: planJobs(exp, cells, opts.seeds ?? exp.seeds, warmups).filter(opts.jobFilter ?? (() => true)),
     warmups,
   };
   const { current, skipped } = await finishedRecords(plan, resultsPath);

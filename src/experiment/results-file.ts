@@ -15,7 +15,7 @@ export interface ResultsRead {
   skipped: number[];
 }
 
-function isRecord(x: unknown): x is JobRecord {
+export function isRecord(x: unknown): x is JobRecord {
   const r = x as Partial<JobRecord> | null;
   return (
     !!r &&

@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import { claimLine } from "../../experiment/analysis.js";
+import { loadExperimentConfig } from "../../experiment/config.js";
 import { finishedRecords, planGrid, runExperiment } from "../../experiment/experiment.js";
 import { buildExperimentReport } from "../../experiment/experiment-report.js";
+import { mergeShardResults, parseShard, prepareWarmups, runShard } from "../../experiment/shard.js";
+import { UsageError } from "../../util/errors.js";
 import { parseSeeds, positiveInt } from "./demo.js";
 import { interruptOnSigint } from "./run-common.js";
 
@@ -18,6 +21,9 @@ interface ExperimentOpts {
   list?: boolean;
   saveWarmup?: boolean;
   quiet?: boolean;
+  shard?: string;
+  prepare?: boolean;
+  merge?: string[];
 }
 
 export function register(program: Command): void {
@@ -48,10 +54,53 @@ export function register(program: Command): void {
     .option("--no-png", "with --report: no PNG")
     .option("--save-warmup", "install rebuilt warm-ups at their committed checkpoint paths")
     .option("--quiet", "no progress lines")
+    .option(
+      "--shard <spec>",
+      "run only this shard's share of the (cell, seed) runs into its own results file: i/n (0-based), slurm (SLURM_ARRAY_TASK_ID/_COUNT) or k8s/n (JOB_COMPLETION_INDEX); needs --prepare first",
+    )
+    .option(
+      "--prepare",
+      "build or find the warm-ups of the selected cells and run nothing (before the shards)",
+    )
+    .option(
+      "--merge <paths...>",
+      "merge shard results files (or directories of *.shard-i-of-n.jsonl) into the results file; run nothing",
+    )
     .action(async (opts: ExperimentOpts) => {
       const jobs = positiveInt("--jobs", opts.jobs);
       const seeds = parseSeeds(opts.seeds);
       const log = opts.quiet ? undefined : (m: string) => process.stderr.write(`rlev: ${m}\n`);
+      const modes = [opts.list, opts.report, opts.prepare, opts.merge, opts.shard].filter(
+        (x) => x !== undefined,
+      );
+      if (modes.length > 1)
+        throw new UsageError("--list, --report, --prepare, --merge and --shard go one at a time");
+      if (opts.merge) {
+        const plan = await loadExperimentConfig(opts.config, opts.set);
+        const m = await mergeShardResults(opts.merge, opts.results ?? plan.results);
+        for (const s of m.skipped)
+          log?.(`${s.file}: skipped unreadable line(s) ${s.lines.join(", ")} (a torn write is ignored)`);
+        if (m.missingShards.length) log?.(`no results file for shard(s) ${m.missingShards.join(", ")}`);
+        process.stdout.write(
+          `merged ${m.records} record(s) from ${m.files.length} file(s) into ${m.output}` +
+            (m.duplicates ? ` (${m.duplicates} identical duplicate(s) kept once)` : "") +
+            "\n",
+        );
+        return;
+      }
+      if (opts.prepare) {
+        const warmups = await prepareWarmups({
+          configFile: opts.config,
+          overrides: opts.set,
+          only: opts.only,
+          jobs,
+          saveWarmup: opts.saveWarmup,
+          log,
+        });
+        for (const [size, w] of warmups)
+          process.stdout.write(`warm-up ${size}: ${w?.checkpoint} (${w?.source}, sha256 ${w?.digest})\n`);
+        return;
+      }
       if (opts.list) {
         const plan = await planGrid({ configFile: opts.config, overrides: opts.set, only: opts.only, seeds });
         const { current } = await finishedRecords(plan, opts.results ?? plan.exp.results);
@@ -84,7 +133,7 @@ export function register(program: Command): void {
       }
       const interrupt = interruptOnSigint();
       try {
-        const r = await runExperiment({
+        const common = {
           configFile: opts.config,
           overrides: opts.set,
           jobs,
@@ -94,7 +143,10 @@ export function register(program: Command): void {
           saveWarmup: opts.saveWarmup,
           signal: interrupt.signal,
           log,
-        });
+        };
+        const r = opts.shard
+          ? await runShard({ ...common, shard: parseShard(opts.shard) })
+          : await runExperiment(common);
         process.stdout.write(
           `${r.finished} run(s) finished now, ${r.skipped} earlier; ${r.failed.length} failed, ${r.interrupted} interrupted, ${r.pending} not started\n`,
         );

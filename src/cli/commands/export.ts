@@ -3,6 +3,7 @@ import { ItemSchema } from "../../data/item.js";
 import { readJsonlAll } from "../../data/jsonl.js";
 import { exportOpenRlhf } from "../../export/openrlhf.js";
 import { exportVerl } from "../../export/verl.js";
+import { estimatorWarning } from "../../rl/value-guard.js";
 
 interface CommonOpts {
   input: string;
@@ -11,9 +12,13 @@ interface CommonOpts {
   systemPrompt?: string;
   promptTemplate?: string;
   dataSource?: string;
+  estimator?: string;
 }
 
 async function loadItems(opts: CommonOpts) {
+  // Before any work, so the warning is seen even when the export then fails.
+  const warning = opts.estimator === undefined ? null : estimatorWarning(opts.estimator);
+  if (warning) process.stderr.write(`rlev: ${warning}\n`);
   const items = await readJsonlAll(opts.input, ItemSchema);
   return opts.split ? items.filter((i) => i.split === opts.split) : items;
 }
@@ -28,7 +33,11 @@ function common(cmd: Command): Command {
       "--prompt-template <text>",
       'template of the user message; "{prompt}" is replaced by the item prompt',
     )
-    .option("--data-source <name>", "data source name of every row (default: the item id's first path part)");
+    .option("--data-source <name>", "data source name of every row (default: the item id's first path part)")
+    .option(
+      "--estimator <name>",
+      "the advantage estimator you will train with (e.g. rloo, grpo, group_norm): warns when it cancels the value",
+    );
 }
 
 export function register(program: Command): void {

@@ -3,6 +3,7 @@ import { type Config, loadConfig } from "../../config/index.js";
 import type { Item } from "../../data/item.js";
 import { readItemsFromPath } from "../../data/items-io.js";
 import { EmbeddedPolicy } from "../../model/embedded-policy.js";
+import { estimatorWarning } from "../../rl/value-guard.js";
 import { closeOnSignals, type HttpLimits, type RunningServer } from "../../serve/http.js";
 import { startPolicyServer } from "../../serve/policy-server.js";
 import { makeRewardScorer, rewardNeedsValue } from "../../serve/reward-scorer.js";
@@ -73,8 +74,17 @@ export function register(program: Command): void {
       "--data <path>",
       "items (.jsonl/.parquet or a folder): labels may then be bare item ids; train items give s̄ and the shuffle",
     )
-    .action(async (opts: ServeOpts & { data?: string }) => {
+    .option(
+      "--estimator <name>",
+      "the advantage estimator the trainer uses (e.g. rloo, grpo, group_norm): warns when it cancels the value",
+    )
+    .action(async (opts: ServeOpts & { data?: string; estimator?: string }) => {
       const cfg = await loadConfig(opts.config, opts.set);
+      const warning =
+        opts.estimator === undefined
+          ? null
+          : estimatorWarning(opts.estimator, rewardNeedsValue(cfg.reward.kind));
+      if (warning) process.stderr.write(`rlev: ${warning}\n`);
       let items: Item[] | undefined;
       if (opts.data) {
         items = [];
