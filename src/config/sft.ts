@@ -24,6 +24,22 @@ export const SftConfigSchema = z
     workedShareBySteps: z
       .record(z.string().regex(/^[1-9]\d*$/, "keys are chain lengths (1, 2, …)"), z.number().min(0).max(1))
       .optional(),
+    /**
+     * The capacity probe's value-conditioned rule: write a worked solution iff the question's RLEV
+     * stake beats the length price, s(x)·(1 − directAcc) > lengthCost·(extra tokens of working),
+     * s(x) = 1 + min(alpha·v, clip); otherwise a direct answer. Overrides workedShare(BySteps).
+     * Absent by default.
+     */
+    workedRule: z
+      .object({
+        lengthCost: z.number().nonnegative(),
+        alpha: z.number().nonnegative().default(10),
+        clip: z.number().positive().default(1),
+        /** Accuracy of a direct answer (a guess among 10 residues: 0.1). */
+        directAcc: z.number().min(0).lt(1).default(0.1),
+      })
+      .strict()
+      .optional(),
     /** Initial checkpoint to continue from; null starts from freshly initialized weights. */
     init: z.string().nullable().default(null),
     checkpointEvery: z.number().int().min(1).default(100),

@@ -39,10 +39,29 @@ export const TaskConfigSchema = z
      * tiny model learns in far fewer steps than a length-dependent one.
      */
     padQuestions: z.boolean().default(true),
+    /**
+     * Section-valued exams (as real papers: 5-point choice questions, 12-point solutions): each exam
+     * has `count` questions of each section, in shuffled order, worth the section's `points` whatever
+     * their chain length; the printed points ("[09]") are the section marker. Replaces the points
+     * formula above (pointsBase/Growth/Sigma unused), so value varies at equal difficulty and is
+     * independent of it. Absent by default; the counts must sum to questionsPerExam.
+     */
+    sections: z
+      .array(z.object({ points: z.number().int().min(1), count: z.number().int().min(1) }).strict())
+      .min(1)
+      .optional(),
   })
   .strict()
   .refine((c) => c.minSteps <= c.maxSteps, {
     message: "minSteps must not exceed maxSteps",
     path: ["minSteps"],
-  });
+  })
+  .refine((c) => !c.sections || c.sections.reduce((n, s) => n + s.count, 0) === c.questionsPerExam, {
+    message: "the sections' counts must sum to questionsPerExam",
+    path: ["sections"],
+  })
+  .refine(
+    (c) => !c.sections || c.pointsDigits === 0 || c.sections.every((s) => s.points < 10 ** c.pointsDigits),
+    { message: "a section's points must fit in pointsDigits digits", path: ["sections"] },
+  );
 export type TaskConfig = z.infer<typeof TaskConfigSchema>;

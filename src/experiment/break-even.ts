@@ -41,14 +41,22 @@ export interface BreakEvenRow {
   breakEven: number;
   /** Median s(x) of the items with k steps. */
   medianScale: number;
+  /** Mean s(x) of the items with k steps: the uniform-by-difficulty control's scale s̄(k). */
+  difficultyScale: number;
   /** Shares of these items whose best action is "worked" under each reward (an indifferent item counts ½). */
-  bestWorked: { correctness: number; uniform: number; rlev: number };
+  bestWorked: { correctness: number; uniform: number; uniformByDifficulty: number; rlev: number };
   /** Share of these items where RLEV's best action differs from uniform scaling's. */
   valueDecisive: number;
   /** Mean |expected-reward gap between the two actions| under RLEV on the value-decisive items. */
   decisiveStake: number;
+  /**
+   * Share of these items where RLEV's best action differs from uniform-by-difficulty's: the questions
+   * whose own value (not their difficulty's average) decides, and the mean stake on them.
+   */
+  valueDecisiveWithin: number;
+  withinStake: number;
   /** Expected H-Acc of these items if every answer took each reward's best action. */
-  bestHAcc: { correctness: number; uniform: number; rlev: number };
+  bestHAcc: { correctness: number; uniform: number; uniformByDifficulty: number; rlev: number };
 }
 
 export interface BreakEvenAnalysis {
@@ -58,7 +66,7 @@ export interface BreakEvenAnalysis {
   directAcc: number;
   rows: BreakEvenRow[];
   /** All difficulties together (item-weighted). */
-  all: Omit<BreakEvenRow, "steps" | "breakEven" | "medianScale">;
+  all: Omit<BreakEvenRow, "steps" | "breakEven" | "medianScale" | "difficultyScale">;
 }
 
 const median = (xs: number[]): number => {
@@ -98,10 +106,17 @@ export function breakEvenByDifficulty(
   // Expected correctness of an answer that works the chain with probability w.
   const expectedScore = (w: number) => w * workedAcc + (1 - w) * directAcc;
   const allValues: number[] = [];
-  const allScores = { correctness: [] as number[], uniform: [] as number[], rlev: [] as number[] };
+  const allScores = {
+    correctness: [] as number[],
+    uniform: [] as number[],
+    uniformByDifficulty: [] as number[],
+    rlev: [] as number[],
+  };
   let decisiveAll = 0;
   let stakeAll = 0;
-  const bestAll = { correctness: 0, uniform: 0, rlev: 0 };
+  let withinAll = 0;
+  let withinStakeAll = 0;
+  const bestAll = { correctness: 0, uniform: 0, uniformByDifficulty: 0, rlev: 0 };
   const rows = [...bySteps.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([steps, { scales, values }]): BreakEvenRow => {
@@ -114,29 +129,46 @@ export function breakEvenByDifficulty(
       const decisive = scales.filter((s) => works(s) !== works(uniformScale));
       // Expected gain of the better action over the other under RLEV: |s − s*|·(a_w − a_d).
       const stake = decisive.reduce((sum, s) => sum + Math.abs(s - sStar) * (workedAcc - directAcc), 0);
+      const kScale = scales.reduce((a, b) => a + b, 0) / n;
+      const within = scales.filter((s) => works(s) !== works(kScale));
+      const withinStake = within.reduce((sum, s) => sum + Math.abs(s - sStar) * (workedAcc - directAcc), 0);
       bestAll.correctness += works(1) * n;
       bestAll.uniform += works(uniformScale) * n;
+      bestAll.uniformByDifficulty += works(kScale) * n;
       bestAll.rlev += rlevWorked;
       decisiveAll += decisive.length;
       stakeAll += stake;
+      withinAll += within.length;
+      withinStakeAll += withinStake;
       const scores = {
         correctness: scales.map(() => expectedScore(works(1))),
         uniform: scales.map(() => expectedScore(works(uniformScale))),
+        uniformByDifficulty: scales.map(() => expectedScore(works(kScale))),
         rlev: scales.map((s) => expectedScore(works(s))),
       };
       allValues.push(...values);
-      for (const k of ["correctness", "uniform", "rlev"] as const) allScores[k].push(...scores[k]);
+      for (const k of ["correctness", "uniform", "uniformByDifficulty", "rlev"] as const)
+        allScores[k].push(...scores[k]);
       return {
         steps,
         items: n,
         breakEven: sStar,
         medianScale: median(scales),
-        bestWorked: { correctness: works(1), uniform: works(uniformScale), rlev: rlevWorked / n },
+        difficultyScale: kScale,
+        bestWorked: {
+          correctness: works(1),
+          uniform: works(uniformScale),
+          uniformByDifficulty: works(kScale),
+          rlev: rlevWorked / n,
+        },
         valueDecisive: decisive.length / n,
         decisiveStake: decisive.length ? stake / decisive.length : 0,
+        valueDecisiveWithin: within.length / n,
+        withinStake: within.length ? withinStake / within.length : 0,
         bestHAcc: {
           correctness: hAcc(values, scores.correctness),
           uniform: hAcc(values, scores.uniform),
+          uniformByDifficulty: hAcc(values, scores.uniformByDifficulty),
           rlev: hAcc(values, scores.rlev),
         },
       };
@@ -153,13 +185,17 @@ export function breakEvenByDifficulty(
       bestWorked: {
         correctness: bestAll.correctness / total,
         uniform: bestAll.uniform / total,
+        uniformByDifficulty: bestAll.uniformByDifficulty / total,
         rlev: bestAll.rlev / total,
       },
       valueDecisive: decisiveAll / total,
       decisiveStake: decisiveAll ? stakeAll / decisiveAll : 0,
+      valueDecisiveWithin: withinAll / total,
+      withinStake: withinAll ? withinStakeAll / withinAll : 0,
       bestHAcc: {
         correctness: hAcc(allValues, allScores.correctness),
         uniform: hAcc(allValues, allScores.uniform),
+        uniformByDifficulty: hAcc(allValues, allScores.uniformByDifficulty),
         rlev: hAcc(allValues, allScores.rlev),
       },
     },
@@ -236,6 +272,26 @@ export function breakEvenTable(
       digits: 3,
       description: "mean expected-reward gap between the two actions on the value-decisive items",
     },
+    {
+      key: "decisiveWithin",
+      label: "value-decisive within k",
+      format: "percent",
+      description:
+        "items where RLEV's best action differs from uniform-by-difficulty's (s̄(k), the mean s(x) of the item's difficulty)",
+    },
+    {
+      key: "withinStake",
+      label: "stake within k",
+      format: "number",
+      digits: 3,
+      description: "mean expected-reward gap between the two actions on the items value-decisive within k",
+    },
+    {
+      key: "bestHAcc:uniformByDifficulty",
+      label: "H-Acc at best, uniform s̄(k)",
+      format: "percent",
+      description: "computed: expected H-Acc if every answer took uniform-by-difficulty's best action",
+    },
     ...armKeys.map(
       (k): MetricColumn => ({
         key: `bestHAcc:${k}`,
@@ -274,6 +330,9 @@ export function breakEvenTable(
           "best:rlev": exact(r.bestWorked.rlev),
           decisive: exact(r.valueDecisive),
           stake: exact(r.decisiveStake),
+          decisiveWithin: exact(r.valueDecisiveWithin),
+          withinStake: exact(r.withinStake),
+          "bestHAcc:uniformByDifficulty": exact(r.bestHAcc.uniformByDifficulty),
           ...bestHAccCells(r.bestHAcc),
           ...measured(r.steps),
         },
@@ -290,6 +349,9 @@ export function breakEvenTable(
         "best:rlev": exact(a.bestWorked.rlev),
         decisive: exact(a.valueDecisive),
         stake: exact(a.decisiveStake),
+        decisiveWithin: exact(a.valueDecisiveWithin),
+        withinStake: exact(a.withinStake),
+        "bestHAcc:uniformByDifficulty": exact(a.bestHAcc.uniformByDifficulty),
         ...bestHAccCells(a.bestHAcc),
         ...measured("all"),
       },

@@ -15,7 +15,15 @@ import { InputError } from "../util/errors.js";
 const jsonObject = z.record(z.string(), z.unknown());
 
 /** The reward variants a cell or arm may name: the reward kinds, plus RLEV on weak values. */
-export const REWARD_VARIANTS = ["correctness", "rlev", "uniform", "shuffled", "multiplicative"] as const;
+export const REWARD_VARIANTS = [
+  "correctness",
+  "rlev",
+  "uniform",
+  "shuffled",
+  "multiplicative",
+  "shuffled-within",
+  "uniform-by-difficulty",
+] as const;
 export type RewardVariant = (typeof REWARD_VARIANTS)[number];
 export const VALUE_SOURCES = ["exam", "weak"] as const;
 export type ValueSource = (typeof VALUE_SOURCES)[number];

@@ -60,6 +60,10 @@ export function rewardLabel(cell: Pick<Cell, "reward" | "alpha" | "values">, def
       return `shuffled values${a}`;
     case "multiplicative":
       return `multiplicative 1 + α·v${a}`;
+    case "shuffled-within":
+      return `values shuffled within difficulty${a}`;
+    case "uniform-by-difficulty":
+      return `uniform by difficulty s̄(k)${a}`;
   }
 }
 

@@ -134,7 +134,7 @@ export function rewardOverrides(reward: RewardVariant, alpha: number | undefined
       kind: reward,
       ...(alpha !== undefined ? { alpha } : {}),
       // Each seed shuffles the values differently, so the ablation averages over shuffles too.
-      ...(reward === "shuffled" ? { shuffleSeed: seed } : {}),
+      ...(reward === "shuffled" || reward === "shuffled-within" ? { shuffleSeed: seed } : {}),
     },
   };
 }

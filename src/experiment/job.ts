@@ -2,8 +2,11 @@ import { join } from "node:path";
 import type { TaskConfig } from "../config/task.js";
 import type { Item } from "../data/item.js";
 import { type EvaluationResult, writeEvaluation } from "../eval/evaluate.js";
+import { sampleAndGrade } from "../eval/grade.js";
 import { checkpointDigest } from "../model/checkpoint.js";
+import { EmbeddedPolicy } from "../model/embedded-policy.js";
 import { generateExams } from "../task/exams.js";
+import { deriveSeed, SeedPurpose } from "../task/seeds.js";
 import { readMetricsLog } from "../train/metrics-log.js";
 import { runRl } from "../train/rl.js";
 import { valueBucketEdges } from "../train/rl-step.js";
@@ -12,8 +15,38 @@ import { RlevError } from "../util/errors.js";
 import { DIFFICULTY_CLASSES, type DifficultyClass, withWeakValue } from "../values/weak.js";
 import type { Job } from "./grid.js";
 import { curveFromLog, eosGradientFromLog, finalMetrics, type JobRecord, traceFromLog } from "./record.js";
+import { type Sensitivity, valueSensitivity } from "./sensitivity.js";
 
 export const RESULT_FILE = "result.json";
+
+/** Sampled responses per held-out question for the sampled value sensitivity (temperature 1). */
+export const SENSITIVITY_SAMPLES = 2;
+
+/**
+ * P(worked | value, difficulty) of a final policy from `samples` responses per question sampled at
+ * temperature 1 (seeded by the run seed, apart from every training step's sampling seed).
+ */
+export async function sampledSensitivity(
+  checkpoint: string,
+  items: readonly Item[],
+  opts: { seed: number; maxNewTokens: number; batchSize: number; threads?: number; samples?: number },
+): Promise<Sensitivity> {
+  const samples = opts.samples ?? SENSITIVITY_SAMPLES;
+  const policy = await EmbeddedPolicy.fromCheckpoint(checkpoint, { threads: opts.threads });
+  try {
+    if (!policy.tokenizer) throw new RlevError(`${checkpoint} has no tokenizer.json`);
+    const repeated = items.flatMap((item) => Array.from({ length: samples }, () => item));
+    const { rows } = await sampleAndGrade(policy, repeated, policy.tokenizer, {
+      maxNewTokens: opts.maxNewTokens,
+      batchSize: opts.batchSize,
+      temperature: 1,
+      seed: deriveSeed(opts.seed, SeedPurpose.rlSample, 1_000_000),
+    });
+    return valueSensitivity(rows, samples, 1);
+  } finally {
+    policy.dispose();
+  }
+}
 
 /**
  * The weak-value class of a chain of `steps` steps: the task's difficulty range cut into the
@@ -82,6 +115,16 @@ export async function runRlJob(job: Job, hooks: JobHooks = {}): Promise<JobRecor
   const trainValues = (job.values === "weak" ? weakTrainItems(cfg.task)(train) : train).map((i) => i.value);
   const edges = valueBucketEdges(trainValues, cfg.train.valueBuckets);
   const grad = eosGradientFromLog(log, edges.length);
+  const sampled = await sampledSensitivity(
+    result.finalCheckpoint,
+    generateExams(cfg.task).test.slice(0, cfg.train.evalItems),
+    {
+      seed: cfg.seed,
+      maxNewTokens: cfg.train.maxNewTokens,
+      batchSize: cfg.eval.batchSize,
+      threads: cfg.engine.threads || undefined,
+    },
+  );
   const record: JobRecord = {
     format: "rlev-experiment-result",
     version: 1,
@@ -98,6 +141,7 @@ export async function runRlJob(job: Job, hooks: JobHooks = {}): Promise<JobRecor
     curve: curveFromLog(log),
     trace: traceFromLog(log),
     eosGradient: { edges: edges.slice(0, -1), abs: grad.abs, signed: grad.signed, firstStep: grad.firstStep },
+    sensitivity: { greedy: valueSensitivity(evaluation.rows, 1, 0), sampled },
     wallSeconds: (performance.now() - started) / 1000,
     trainSeconds: result.trainSeconds,
     finishedAt: new Date().toISOString(),

@@ -4,6 +4,7 @@ import { groupByItem } from "../metrics/graded.js";
 import { lengthByValueBucket } from "../metrics/summary.js";
 import type { LogRecord } from "../train/metrics-log.js";
 import type { ValueSource } from "./config.js";
+import type { Sensitivity } from "./sensitivity.js";
 
 /**
  * The result of one finished (cell, seed): everything the report and the claims need, small
@@ -34,6 +35,11 @@ export interface JobRecord {
    * arms differ only by their rewards.
    */
   eosGradient: { edges: number[]; abs: number[]; signed: number[]; firstStep: number[] };
+  /**
+   * P(worked | value, difficulty) of the final policy and its slope in value within each difficulty,
+   * greedy and from sampled responses (temperature 1). Absent in records written before it existed.
+   */
+  sensitivity?: { greedy: Sensitivity; sampled: Sensitivity };
   wallSeconds: number;
   trainSeconds: number;
   finishedAt: string;
@@ -102,6 +108,8 @@ export interface TracePoint {
   gradNorm: number;
   entropy: number;
   kl: number;
+  /** Hash of the step's sampled token sequences (rollout/tokens_hash); absent in older records. */
+  tokensHash?: number;
 }
 
 /** Value-bucket count for lengthByValue (rank-based, over all held-out prompts). */
@@ -223,6 +231,9 @@ export function traceFromLog(log: readonly LogRecord[]): TracePoint[] {
       gradNorm: num(r, "actor/grad_norm"),
       entropy: num(r, "actor/entropy"),
       kl: num(r, "actor/kl_loss"),
+      ...(typeof r["rollout/tokens_hash"] === "number"
+        ? { tokensHash: r["rollout/tokens_hash"] as number }
+        : {}),
     }));
 }
 
@@ -270,6 +281,14 @@ export interface TraceComparison {
   sameBehaviourSteps: number;
   /** First step whose rollouts differ in score or length (null: none). */
   firstBehaviourDifference: number | null;
+  /**
+   * Steps whose sampled token sequences are identical (equal rollout hashes), and the steps both
+   * traces carry a hash for (0 when either record predates the hash).
+   */
+  sameTokenSteps: number;
+  hashedSteps: number;
+  /** First step whose sampled tokens differ (null: none, or no hashes). */
+  firstTokenDifference: number | null;
   /** Largest |difference| of the per-step mean score and mean length over all steps. */
   maxScoreDiff: number;
   maxLengthDiff: number;
@@ -292,6 +311,9 @@ export function compareTraces(a: readonly TracePoint[], b: readonly TracePoint[]
     firstDifference: null,
     sameBehaviourSteps: 0,
     firstBehaviourDifference: null,
+    sameTokenSteps: 0,
+    hashedSteps: 0,
+    firstTokenDifference: null,
     maxScoreDiff: 0,
     maxLengthDiff: 0,
     maxLossRelDiff: 0,
@@ -305,6 +327,11 @@ export function compareTraces(a: readonly TracePoint[], b: readonly TracePoint[]
     else out.firstDifference ??= x.step;
     if (Object.is(x.score, y.score) && Object.is(x.length, y.length)) out.sameBehaviourSteps++;
     else out.firstBehaviourDifference ??= x.step;
+    if (x.tokensHash !== undefined && y.tokensHash !== undefined) {
+      out.hashedSteps++;
+      if (x.tokensHash === y.tokensHash) out.sameTokenSteps++;
+      else out.firstTokenDifference ??= x.step;
+    }
     out.maxScoreDiff = Math.max(out.maxScoreDiff, Math.abs(x.score - y.score));
     out.maxLengthDiff = Math.max(out.maxLengthDiff, Math.abs(x.length - y.length));
     out.maxLossRelDiff = Math.max(

@@ -11,6 +11,8 @@ export const RewardLabelSchema = z.object({
   reference: z.union([z.string(), z.array(z.string())]),
   answerType: AnswerTypeSchema.optional(),
   value: z.number().gt(0).lte(1).optional(),
+  /** The item's difficulty; the uniform-by-difficulty reward needs it (or an id of a loaded item that has one). */
+  difficulty: z.number().finite().optional(),
 });
 export type RewardLabel = z.infer<typeof RewardLabelSchema>;
 

@@ -1,6 +1,6 @@
 import type { RewardConfig, RewardKind } from "../config/reward.js";
-import { meanScale, multiplicativeScale, rlevScale } from "./scale.js";
-import { shuffleValues, type ValuedItem } from "./shuffle.js";
+import { meanScale, meanScaleByDifficulty, multiplicativeScale, rlevScale } from "./scale.js";
+import { shuffleValues, shuffleValuesWithin, type ValuedItem } from "./shuffle.js";
 
 /** One graded sample, as a reward function sees it. */
 export interface RewardInput {
@@ -13,6 +13,8 @@ export interface RewardInput {
   score: number;
   /** Response length in tokens. */
   length: number;
+  /** The item's difficulty: uniform-by-difficulty scales by its difficulty's mean s(x). */
+  difficulty?: number;
 }
 
 /**
@@ -34,8 +36,10 @@ export interface RewardContext {
   cfg: RewardConfig;
   /** s̄ for the uniform kind (cfg.uniformScale, or the train-set mean of s(x)); null when not resolved. */
   uniformScale: number | null;
-  /** Item id → shuffled value for the shuffled kind; null when not resolved. */
+  /** Item id → shuffled value for the shuffled and shuffled-within kinds; null when not resolved. */
   shuffled: ReadonlyMap<string, number> | null;
+  /** Difficulty → train-set mean s(x) for uniform-by-difficulty; null when not resolved. */
+  scaleByDifficulty: ReadonlyMap<number, number> | null;
 }
 
 export type RewardKindFn = (input: RewardInput, ctx: RewardContext) => Scored;
@@ -95,6 +99,24 @@ export const rewards: Record<RewardKind, RewardKindFn> = {
     return scored(input, rlevScale(v, ctx.cfg.alpha, ctx.cfg.clip), ctx.cfg);
   },
   multiplicative: (input, ctx) => scored(input, multiplicativeScale(input.value, ctx.cfg.alpha), ctx.cfg),
+  "shuffled-within": (input, ctx) => {
+    const v = ctx.shuffled?.get(input.itemId);
+    if (v === undefined)
+      throw new RangeError(
+        `item "${input.itemId}" is not in the train set whose values were shuffled within difficulties (shuffled-within covers train items only)`,
+      );
+    return scored(input, rlevScale(v, ctx.cfg.alpha, ctx.cfg.clip), ctx.cfg);
+  },
+  "uniform-by-difficulty": (input, ctx) => {
+    if (input.difficulty === undefined)
+      throw new RangeError(`item "${input.itemId}": uniform-by-difficulty needs the item's difficulty`);
+    const s = ctx.scaleByDifficulty?.get(input.difficulty);
+    if (s === undefined)
+      throw new RangeError(
+        `item "${input.itemId}": no train item has difficulty ${input.difficulty} (uniform-by-difficulty knows ${[...(ctx.scaleByDifficulty?.keys() ?? [])].join(", ")})`,
+      );
+    return scored(input, s, ctx.cfg);
+  },
 };
 
 function checkInput(input: RewardInput): void {
@@ -102,6 +124,10 @@ function checkInput(input: RewardInput): void {
     throw new RangeError(`item "${input.itemId}": value must be a finite number ≥ 0, got ${input.value}`);
   if (!(input.score >= 0 && input.score <= 1))
     throw new RangeError(`item "${input.itemId}": score must lie in [0, 1], got ${input.score}`);
+  if (input.difficulty !== undefined && !Number.isFinite(input.difficulty))
+    throw new RangeError(
+      `item "${input.itemId}": difficulty must be a finite number, got ${input.difficulty}`,
+    );
   if (!(Number.isFinite(input.length) && input.length >= 0))
     throw new RangeError(`item "${input.itemId}": length must be a finite number ≥ 0, got ${input.length}`);
 }
@@ -110,6 +136,7 @@ function checkInput(input: RewardInput): void {
 export function makeRewardContext(cfg: RewardConfig, train?: readonly ValuedItem[]): RewardContext {
   let uniformScale: number | null = null;
   let shuffled: Map<string, number> | null = null;
+  let scaleByDifficulty: Map<number, number> | null = null;
   if (cfg.kind === "uniform") {
     if (cfg.uniformScale !== undefined) uniformScale = cfg.uniformScale;
     else if (train && train.length > 0)
@@ -123,7 +150,18 @@ export function makeRewardContext(cfg: RewardConfig, train?: readonly ValuedItem
     if (!train || train.length === 0) throw new RangeError("reward.kind=shuffled needs the train set");
     shuffled = shuffleValues(train, cfg.shuffleSeed);
   }
-  return { cfg, uniformScale, shuffled };
+  if (cfg.kind === "shuffled-within") {
+    if (!train || train.length === 0) throw new RangeError("reward.kind=shuffled-within needs the train set");
+    shuffled = shuffleValuesWithin(train, cfg.shuffleSeed);
+  }
+  if (cfg.kind === "uniform-by-difficulty") {
+    if (!train || train.length === 0)
+      throw new RangeError(
+        "reward.kind=uniform-by-difficulty needs the train set (with each item's difficulty)",
+      );
+    scaleByDifficulty = meanScaleByDifficulty(train, cfg);
+  }
+  return { cfg, uniformScale, shuffled, scaleByDifficulty };
 }
 
 export type RewardFn = ((input: RewardInput) => Scored) & { readonly context: RewardContext };

@@ -25,3 +25,24 @@ export function meanScale(values: ArrayLike<number>, cfg: Pick<RewardConfig, "al
   for (let i = 0; i < values.length; i++) sum += rlevScale(values[i], cfg.alpha, cfg.clip);
   return sum / values.length;
 }
+
+/**
+ * RLEV's mean scale per difficulty (control `uniform-by-difficulty`): difficulty → mean s(x) of the
+ * train items of that difficulty, so the control has RLEV's scale at every difficulty without the
+ * values' variation within it.
+ */
+export function meanScaleByDifficulty(
+  train: ReadonlyArray<{ id: string; value: number; difficulty?: number }>,
+  cfg: Pick<RewardConfig, "alpha" | "clip">,
+): Map<number, number> {
+  const sums = new Map<number, { sum: number; n: number }>();
+  for (const item of train) {
+    if (item.difficulty === undefined || !Number.isFinite(item.difficulty))
+      throw new RangeError(`train item "${item.id}" has no difficulty (uniform-by-difficulty needs one)`);
+    const g = sums.get(item.difficulty) ?? { sum: 0, n: 0 };
+    g.sum += rlevScale(item.value, cfg.alpha, cfg.clip);
+    g.n += 1;
+    sums.set(item.difficulty, g);
+  }
+  return new Map([...sums].map(([d, g]) => [d, g.sum / g.n]));
+}

@@ -4,6 +4,8 @@ import { Rng } from "../util/rng.js";
 export interface ValuedItem {
   id: string;
   value: number;
+  /** The item's difficulty (chain steps on the embedded task); the within-difficulty controls need it. */
+  difficulty?: number;
 }
 
 /**
@@ -19,4 +21,29 @@ export function shuffleValues(train: readonly ValuedItem[], seed: number): Map<s
   }
   const permuted = new Rng(seed).shuffle(train.map((item) => item.value));
   return new Map(train.map((item, i) => [item.id, permuted[i]]));
+}
+
+/**
+ * The within-difficulty shuffle (control `shuffled-within`): values permuted only among train items
+ * of the same difficulty, so each difficulty keeps its own multiset of values (and its mean s(x))
+ * while a question's value no longer belongs to it. Items without a difficulty are an error.
+ */
+export function shuffleValuesWithin(train: readonly ValuedItem[], seed: number): Map<string, number> {
+  const groups = new Map<number, ValuedItem[]>();
+  for (const item of train) {
+    if (item.difficulty === undefined || !Number.isFinite(item.difficulty))
+      throw new RangeError(
+        `train item "${item.id}" has no difficulty (the within-difficulty shuffle needs one)`,
+      );
+    const g = groups.get(item.difficulty) ?? [];
+    g.push(item);
+    groups.set(item.difficulty, g);
+  }
+  const out = new Map<string, number>();
+  // Difficulties in ascending order, each with its own derived seed: the result does not depend on item order across groups.
+  for (const d of [...groups.keys()].sort((a, b) => a - b))
+    for (const [id, v] of shuffleValues(groups.get(d)!, seed * 1000003 + d)) out.set(id, v);
+  if (out.size !== train.length)
+    throw new RangeError("duplicate train item id in the within-difficulty shuffle");
+  return out;
 }

@@ -21,14 +21,17 @@ export function checkConfig(
 ): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
   const valueWeighted =
-    reward.kind === "rlev" || reward.kind === "multiplicative" || reward.kind === "shuffled";
+    reward.kind === "rlev" ||
+    reward.kind === "multiplicative" ||
+    reward.kind === "shuffled" ||
+    reward.kind === "shuffled-within";
 
-  if (rl.estimator === "grpo" && (valueWeighted || reward.kind === "uniform")) {
-    const what = reward.kind === "uniform" ? "the uniform scale s̄" : "s(x)";
-    const same =
-      reward.kind === "uniform"
-        ? "uniform scaling then equals correctness"
-        : `${reward.kind} then equals correctness`;
+  const uniformKind = reward.kind === "uniform" || reward.kind === "uniform-by-difficulty";
+  if (rl.estimator === "grpo" && (valueWeighted || uniformKind)) {
+    const what = uniformKind ? "the uniform scale s̄" : "s(x)";
+    const same = uniformKind
+      ? `${reward.kind} scaling then equals correctness`
+      : `${reward.kind} then equals correctness`;
     if (reward.lengthCost === 0)
       warnings.push({
         code: "grpo-cancels-value",

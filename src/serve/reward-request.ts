@@ -101,6 +101,8 @@ export interface ResolvedLabel {
   answerType: AnswerType;
   /** Undefined when the label carries none (allowed only for the correctness reward). */
   value?: number;
+  /** The item's difficulty (from the label or the loaded item); uniform-by-difficulty needs it. */
+  difficulty?: number;
   /** The dataset item when the label was resolved through one. */
   item?: Item;
 }
@@ -114,7 +116,14 @@ export interface LabelContext {
 }
 
 function fromItem(item: Item): ResolvedLabel {
-  return { id: item.id, reference: item.reference, answerType: item.answerType, value: item.value, item };
+  return {
+    id: item.id,
+    reference: item.reference,
+    answerType: item.answerType,
+    value: item.value,
+    ...(item.difficulty !== undefined ? { difficulty: item.difficulty } : {}),
+    item,
+  };
 }
 
 /**
@@ -153,7 +162,12 @@ export function resolveLabel(raw: unknown, index: number, ctx: LabelContext): Re
   const obj = label as Record<string, unknown>;
   const base = typeof obj.id === "string" ? ctx.byId?.get(obj.id) : undefined;
   if (obj.reference === undefined) {
-    if (base) return { ...fromItem(base), ...(typeof obj.value === "number" ? { value: obj.value } : {}) };
+    if (base)
+      return {
+        ...fromItem(base),
+        ...(typeof obj.value === "number" ? { value: obj.value } : {}),
+        ...(typeof obj.difficulty === "number" ? { difficulty: obj.difficulty } : {}),
+      };
     throw new HttpError(
       400,
       typeof obj.id === "string"
@@ -175,6 +189,7 @@ export function resolveLabel(raw: unknown, index: number, ctx: LabelContext): Re
     reference: l.reference,
     answerType: l.answerType ?? base?.answerType ?? ctx.defaultAnswerType,
     value,
+    difficulty: l.difficulty ?? base?.difficulty,
     item: base,
   };
 }

@@ -20,7 +20,7 @@ export interface GuardVerifier {
 
 export interface RewardScorerOptions {
   reward: RewardConfig;
-  /** Train items ({id, value}) for the uniform scale and the value shuffle. */
+  /** Train items ({id, value, difficulty}) for the uniform scales and the value shuffles. */
   train?: readonly ValuedItem[];
   partialCredit?: boolean;
   guard?: GuardVerifier;
@@ -30,7 +30,7 @@ export interface RewardScorerOptions {
 
 /** Whether the reward kind needs each sample's value. */
 export function rewardNeedsValue(kind: RewardConfig["kind"]): boolean {
-  return kind !== "correctness" && kind !== "uniform";
+  return kind !== "correctness" && kind !== "uniform" && kind !== "uniform-by-difficulty";
 }
 
 export function makeRewardScorer(opts: RewardScorerOptions): SampleScorer & { rewardFn: RewardFn } {
@@ -82,7 +82,14 @@ export function makeRewardScorer(opts: RewardScorerOptions): SampleScorer & { re
         const value = label.value ?? 0;
         let scored: ReturnType<RewardFn>;
         try {
-          scored = rewardFn({ itemId: label.id ?? "", sample: 0, value, score: v.score, length: 0 });
+          scored = rewardFn({
+            itemId: label.id ?? "",
+            sample: 0,
+            value,
+            score: v.score,
+            length: 0,
+            difficulty: label.difficulty,
+          });
         } catch (err) {
           // A label the configured reward cannot use (e.g. an id outside the shuffled train set).
           throw new HttpError(400, `labels[${i}]: ${(err as Error).message}`);

@@ -14,6 +14,8 @@ export interface ChainMeta {
   terms: number[];
   steps: number;
   modulus: number;
+  /** Index into task.sections (section-valued exams only). */
+  section?: number;
 }
 
 export function chainMeta(item: Item): ChainMeta {
@@ -40,11 +42,16 @@ export function questionPoints(cfg: TaskConfig, steps: number, rng: Rng): number
  */
 export function generateExam(cfg: TaskConfig, split: "train" | "test", index: number, rng: Rng): Item[] {
   const examId = `${split}-${String(index).padStart(4, "0")}`;
-  const drafts = Array.from({ length: cfg.questionsPerExam }, () => {
+  // Section-valued exams: the section order is drawn first, then each question's chain as usual.
+  const sectionOf = cfg.sections
+    ? rng.shuffle(cfg.sections.flatMap((s, i) => new Array<number>(s.count).fill(i)))
+    : null;
+  const drafts = Array.from({ length: cfg.questionsPerExam }, (_, j) => {
     const steps = rng.range(cfg.minSteps, cfg.maxSteps);
     const terms = Array.from({ length: steps + 1 }, () => rng.int(cfg.modulus));
-    const points = questionPoints(cfg, steps, rng);
-    return { steps, terms, points };
+    const section = sectionOf ? sectionOf[j] : undefined;
+    const points = section !== undefined ? cfg.sections![section].points : questionPoints(cfg, steps, rng);
+    return { steps, terms, points, section };
   });
   const total = drafts.reduce((sum, d) => sum + d.points, 0);
   return drafts.map((d, j) => ({
@@ -62,7 +69,12 @@ export function generateExam(cfg: TaskConfig, split: "train" | "test", index: nu
     value: d.points / total,
     difficulty: d.steps,
     split,
-    meta: { terms: d.terms, steps: d.steps, modulus: cfg.modulus } satisfies ChainMeta,
+    meta: {
+      terms: d.terms,
+      steps: d.steps,
+      modulus: cfg.modulus,
+      ...(d.section !== undefined ? { section: d.section } : {}),
+    } satisfies ChainMeta,
   }));
 }
 

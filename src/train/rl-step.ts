@@ -34,6 +34,26 @@ export interface RlStepOutcome {
   graded: GradedResponse[];
 }
 
+/**
+ * A 48-bit hash (exact in a double, so it survives the JSON log) of a step's sampled token
+ * sequences in order: two runs with equal hashes at a step sampled the same tokens there (to
+ * within a 2^-48 collision chance). The std-GRPO identity is checked on it.
+ */
+export function tokenSequencesHash(sequences: readonly (readonly number[])[]): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  const mix = (x: number) => {
+    a = Math.imul(a ^ x, 0x01000193) >>> 0;
+    b = Math.imul(b ^ x, 0x5bd1e995) >>> 0;
+    b = (b ^ (b >>> 15)) >>> 0;
+  };
+  for (const seq of sequences) {
+    mix(seq.length);
+    for (const t of seq) mix(t);
+  }
+  return (a >>> 0) * 0x10000 + (b & 0xffff);
+}
+
 const ACTOR_KEYS = [
   "actor/pg_loss",
   "actor/pg_clipfrac",
@@ -90,7 +110,14 @@ export async function rlStep(
     gradeResponse(items[Math.floor(i / n)], sampled.tokens[i], sampled.finished[i], codec),
   );
   const scored = graded.map((g, i) =>
-    ctx.reward({ itemId: g.id, sample: i % n, value: g.value, score: g.correct ? 1 : 0, length: g.length }),
+    ctx.reward({
+      itemId: g.id,
+      sample: i % n,
+      value: g.value,
+      score: g.correct ? 1 : 0,
+      length: g.length,
+      difficulty: items[Math.floor(i / n)].difficulty,
+    }),
   );
   const tReward = performance.now();
 
@@ -189,6 +216,7 @@ export async function rlStep(
       ...rollout,
       ...actor,
       "rollout/worked_share": workedShare,
+      "rollout/tokens_hash": tokenSequencesHash(sampled.tokens),
       "rollout/truncated_share": graded.filter((g) => !g.finished).length / graded.length,
       ...eosMetrics,
       "train/skipped_updates": stepStats.length - applied.length,

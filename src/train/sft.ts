@@ -9,6 +9,7 @@ import { type EvalMetrics, summarizeEvaluation } from "../eval/summary.js";
 import { EmbeddedPolicy } from "../model/embedded-policy.js";
 import { initEngine } from "../model/engine.js";
 import type { Tokenizer } from "../model/tokenizer.js";
+import { rlevScale } from "../rewards/scale.js";
 import { generateExams } from "../task/exams.js";
 import { type SolutionMode, solutionLength } from "../task/format.js";
 import { deriveSeed, SeedPurpose } from "../task/seeds.js";
@@ -95,8 +96,17 @@ export function evalLogFields(prefix: string, m: EvalMetrics): Record<string, nu
   return out;
 }
 
-/** The share of worked solutions for a question of `steps` chain steps: `workedShareBySteps`, else `workedShare`. */
-export function workedShareFor(sc: SftConfig, steps: number | undefined): number {
+/**
+ * The share of worked solutions for a question of `steps` chain steps (and value `value`): the
+ * value-conditioned `workedRule` when set (1 or 0), else `workedShareBySteps`, else `workedShare`.
+ */
+export function workedShareFor(sc: SftConfig, steps: number | undefined, value?: number): number {
+  const rule = sc.workedRule;
+  if (rule && steps !== undefined && value !== undefined) {
+    const stake = rlevScale(value, rule.alpha, rule.clip) * (1 - rule.directAcc);
+    const price = rule.lengthCost * (solutionLength(steps, "worked") - solutionLength(steps, "direct"));
+    return stake > price ? 1 : 0;
+  }
   return (steps !== undefined ? sc.workedShareBySteps?.[String(steps)] : undefined) ?? sc.workedShare;
 }
 
@@ -184,7 +194,7 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
       const picks = schedule.batch(step - 1, sc.batchSize);
       const modes = picks.map((idx, i) =>
         new Rng(deriveSeed(config.seed, SeedPurpose.sftMode, step, i)).next() <
-        workedShareFor(sc, train[idx].difficulty)
+        workedShareFor(sc, train[idx].difficulty, train[idx].value)
           ? "worked"
           : "direct",
       );

@@ -46,7 +46,7 @@ describe("breakEvenByDifficulty (worked by hand)", () => {
     expect(k6.breakEven).toBeCloseTo(1.3 / 0.9, 12);
     expect(k1.medianScale).toBeCloseTo(1.5, 12);
     // k = 1: every reward works it out.
-    expect(k1.bestWorked).toEqual({ correctness: 1, uniform: 1, rlev: 1 });
+    expect(k1.bestWorked).toEqual({ correctness: 1, uniform: 1, uniformByDifficulty: 1, rlev: 1 });
     expect(k1.valueDecisive).toBe(0);
     // k = 6: correctness guesses (1 < 1.444), uniform works (1.5 > 1.444), RLEV works only the s = 1.8 item.
     expect(k6.bestWorked.correctness).toBe(0);
@@ -55,6 +55,11 @@ describe("breakEvenByDifficulty (worked by hand)", () => {
     // The s = 1.2 item is decided by its value; at stake: |1.2 − 1.444|·0.9 = 0.22.
     expect(k6.valueDecisive).toBeCloseTo(0.5, 12);
     expect(k6.decisiveStake).toBeCloseTo((1.3 / 0.9 - 1.2) * 0.9, 12);
+    // Uniform-by-difficulty at k = 6: s̄(6) = (1.2 + 1.8)/2 = 1.5 > 1.444, works; the same item is decisive within k.
+    expect(k6.difficultyScale).toBeCloseTo(1.5, 12);
+    expect(k6.bestWorked.uniformByDifficulty).toBe(1);
+    expect(k6.valueDecisiveWithin).toBeCloseTo(0.5, 12);
+    expect(k6.withinStake).toBeCloseTo((1.3 / 0.9 - 1.2) * 0.9, 12);
     expect(a.all.items).toBe(4);
     expect(a.all.bestWorked.correctness).toBeCloseTo(0.5, 12);
     expect(a.all.bestWorked.uniform).toBeCloseTo(1, 12);
@@ -136,5 +141,40 @@ describe("breakEvenTable", () => {
     expect(t.rows[2].cells["measured:rlev"]?.mean).toBeCloseTo((0.6 + 0.7) / 2, 12);
     expect(t.rows[2].cells.breakEven).toBeNull();
     expect(t.rows[2].cells["bestHAcc:rlev"]?.mean).toBeCloseTo(0.91, 12);
+  });
+});
+
+describe("uniform-by-difficulty in the break-even analysis (worked by hand)", () => {
+  const chainItem = (id: string, steps: number, value: number) =>
+    ({
+      id,
+      prompt: "",
+      reference: "0",
+      answerType: "number",
+      examId: "e",
+      points: 1,
+      examTotal: 1,
+      value,
+      difficulty: steps,
+      split: "train",
+      meta: { terms: new Array(steps + 1).fill(0), steps, modulus: 10 },
+    }) as never;
+  // k = 1 items all s = 1.0 (v 0), k = 6 items s = 2.0 (v 0.2): global s̄ = 1.5 > s*(6) = 1.444, but
+  // s̄(1) = 1 and s̄(6) = 2 are each item's own scale: nothing is decisive within k, while globally nothing either.
+  // Put a k = 6 item at s = 1.2 (v 0.02) beside one at s = 2: s̄(6) = 1.6 works, the s = 1.2 one is decisive within k.
+  const a = breakEvenByDifficulty([chainItem("a", 1, 0), chainItem("b", 6, 0.2), chainItem("c", 6, 0.02)], {
+    alpha: 10,
+    clip: 1,
+    lengthCost: 0.1,
+  });
+  it("s̄(k) is the mean s(x) of difficulty k and decides the control's best action", () => {
+    const k6 = a.rows[1];
+    expect(a.rows[0].difficultyScale).toBeCloseTo(1, 12);
+    expect(k6.difficultyScale).toBeCloseTo(1.6, 12);
+    expect(k6.bestWorked.uniformByDifficulty).toBe(1);
+    expect(k6.valueDecisiveWithin).toBeCloseTo(0.5, 12);
+    // H-Acc at best on k = 6: RLEV works b (v 0.2, right) and guesses c (0.1·0.02): (0.2 + 0.002)/0.22.
+    expect(k6.bestHAcc.rlev).toBeCloseTo((0.2 + 0.002) / 0.22, 12);
+    expect(k6.bestHAcc.uniformByDifficulty).toBeCloseTo(1, 12);
   });
 });

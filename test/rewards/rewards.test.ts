@@ -102,7 +102,9 @@ describe("reward kinds", () => {
       "multiplicative",
       "rlev",
       "shuffled",
+      "shuffled-within",
       "uniform",
+      "uniform-by-difficulty",
     ]);
   });
 });
