@@ -1,12 +1,15 @@
 """verl reward hook that scores responses with `rlev serve reward` over HTTP.
 
-Use in verl:
-    custom_reward_function.path=examples/verl/rlev_reward.py
-    custom_reward_function.name=compute_score
+Use in verl >= 0.7 (the `reward.*` namespace):
+    reward.custom_reward_function.path=examples/verl/rlev_reward.py
+    reward.custom_reward_function.name=compute_score
+(verl < 0.7 spells them custom_reward_function.path / custom_reward_function.name at the top level.)
 
-verl calls compute_score(data_source, solution_str, ground_truth, extra_info) per response.
-The row's extra_info.label (written by `rlev export verl`) carries the reference, the value and
-the answer type, so the server needs no dataset. Environment:
+verl's reward manager calls, per response,
+    compute_score(data_source=..., solution_str=..., ground_truth=..., extra_info=...)
+with keyword arguments (plus reward_router_address / reward_model_tokenizer when a reward router
+runs). The row's extra_info.label (written by `rlev export verl`) carries the reference, the value
+and the answer type, so the server needs no dataset. Environment:
     RLEV_REWARD_URL   default http://127.0.0.1:5000/get_reward
     RLEV_SERVE_TOKEN  bearer token, if the server was started with one
 Only the standard library is used. Retries: 5 tries, 180 s timeout each, as OpenRLHF does.
@@ -56,6 +59,17 @@ def _post(payload):
 
 
 def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs):
-    """Returns {"score": RLEV reward s(x)*correct, "acc": 0/1 correctness, "pred": extracted answer}."""
+    """Returns {"score": s(x)*correct, "acc": 0/1, "value": v, "scale": s(x), "pred": answer}.
+
+    verl trains on "score" and logs every other key (reward_extra_info), so the value and the
+    scale appear next to the accuracy in verl's metrics.
+    """
     out = _post({"query": solution_str, "prompts": "", "labels": _label(ground_truth, extra_info)})
-    return {"score": float(out["rewards"]), "acc": float(out["scores"]), "pred": out.get("preds") or ""}
+    logs = out.get("extra_logs") or {}
+    return {
+        "score": float(out["rewards"]),
+        "acc": float(out["scores"]),
+        "value": float(logs.get("value", 0.0)),
+        "scale": float(logs.get("scale", 0.0)),
+        "pred": out.get("preds") or "",
+    }
