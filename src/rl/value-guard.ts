@@ -1,7 +1,7 @@
 import { estimators } from "./estimators.js";
 
 /**
- * Whether the value s(x) reaches the gradient under a given advantage estimator (spec §2).
+ * Whether the value s(x) reaches the gradient under a given advantage estimator (docs/method.md#grpo-cancels-the-value).
  * s(x) is constant within a group (every sample of a group shares the prompt), so an estimator
  * that divides each group's rewards by that group's own std turns s(x)·c into (c − mean_c)/std_c:
  * the value cancels and RLEV trains exactly like correctness-only. Centering alone, a leave-one-out
