@@ -17,6 +17,7 @@ export * from "./task/index.js";
 export * from "./train/index.js";
 export * from "./util/atomic.js";
 export * from "./util/errors.js";
+export * from "./util/progress.js";
 export { Rng } from "./util/rng.js";
 export * from "./values/index.js";
 export * from "./verify/index.js";

@@ -12,13 +12,14 @@ import { writeReport } from "../report/io.js";
 import type { ReportData } from "../report/types.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { UsageError } from "../util/errors.js";
+import { throttledProgress } from "../util/progress.js";
 import { makeJudgeVerifier } from "../verify/judge.js";
 import type { Verdict, Verifier } from "../verify/types.js";
 import { verifyAnswer } from "../verify/verifiers.js";
 import { ResponseCache } from "./cache.js";
 import { generateAll, jobsFor, type PromptSettings } from "./generate.js";
+import { endpointJudge } from "./judge.js";
 import { OpenAIClient } from "./openai.js";
-import { throttledProgress } from "./progress.js";
 
 /**
  * `rlev eval --endpoint URL --model NAME --data FILE`: sample every item from an
@@ -122,11 +123,14 @@ export async function runEndpointEval(opts: EndpointEvalOptions): Promise<Endpoi
 
     const judge: Verifier | null = c.judge.model
       ? makeJudgeVerifier({
-          client: c.judge.endpoint ? clientOf(c.judge.endpoint) : client,
           model: c.judge.model,
           prompt: c.judge.prompt ?? undefined,
-          maxTokens: c.judge.maxTokens,
-          cache,
+          generate: endpointJudge({
+            client: c.judge.endpoint ? clientOf(c.judge.endpoint) : client,
+            model: c.judge.model,
+            maxTokens: c.judge.maxTokens,
+            cache,
+          }),
         })
       : null;
     const byId = new Map(items.map((i) => [i.id, i]));

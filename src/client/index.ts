@@ -2,5 +2,6 @@
 export * from "./cache.js";
 export * from "./endpoint-eval.js";
 export * from "./generate.js";
+export * from "./judge.js";
 export * from "./openai.js";
 export * from "./predict-values.js";

@@ -2,6 +2,7 @@ import type { ClientConfig } from "../config/client.js";
 import type { Item } from "../data/item.js";
 import { writeItems } from "../data/items-io.js";
 import { UsageError } from "../util/errors.js";
+import { throttledProgress } from "../util/progress.js";
 import {
   type PredictionOutcome,
   type PredictionReport,
@@ -14,7 +15,6 @@ import {
 import { ResponseCache } from "./cache.js";
 import { type GenerationJob, generateAll } from "./generate.js";
 import { OpenAIClient } from "./openai.js";
-import { throttledProgress } from "./progress.js";
 
 export interface ValuePredictionOptions {
   endpoint: string;

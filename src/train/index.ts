@@ -3,7 +3,6 @@ export * from "./batch.js";
 export * from "./hooks.js";
 export * from "./lock.js";
 export * from "./metrics-log.js";
-export * from "./progress.js";
 export * from "./rl.js";
 export * from "./rl-step.js";
 export * from "./run-dir.js";

@@ -1,13 +1,11 @@
-import { type CacheRecord, cacheKey, type ResponseCache } from "../client/cache.js";
-import type { GenerationRequest, OpenAIClient } from "../client/openai.js";
 import { extractAnswer } from "./extract.js";
 import type { Verdict, Verifier, VerifyInput } from "./types.js";
 
 /**
  * An LLM-as-judge verifier for free-text answers (the paper judged them with a 72B instruct
  * model): the judge sees the question, the reference and the response, and answers CORRECT or
- * INCORRECT. It runs over the endpoint client (timeouts, retries) and, given a cache, never asks
- * twice for the same verdict, so an interrupted evaluation resumes without re-judging.
+ * INCORRECT. The model is asked through an injected `generate` (client/judge.ts runs it over the
+ * endpoint client, with timeouts, retries and a cache), so verification does not depend on HTTP.
  */
 export const DEFAULT_JUDGE_PROMPT = `You are grading an exam. Compare the student's response with the reference answer.
 
@@ -30,13 +28,18 @@ export interface JudgeInput extends VerifyInput {
   sample?: number;
 }
 
+/**
+ * Asks the judge model one prompt and resolves to its reply. `about` names the item and sample
+ * judged, for a cache record.
+ */
+export type JudgeGenerate = (prompt: string, about: { itemId: string; sample: number }) => Promise<string>;
+
 export interface JudgeOptions {
-  client: OpenAIClient;
+  /** The judge model's name; the verifier is named `judge:<model>`. */
   model: string;
+  generate: JudgeGenerate;
   /** Template with {question}, {reference} and {response}. */
   prompt?: string;
-  maxTokens?: number;
-  cache?: ResponseCache;
   /** Longest response (characters, from the end) shown to the judge; the final answer is at the end. */
   maxResponseChars?: number;
 }
@@ -80,29 +83,8 @@ export function makeJudgeVerifier(opts: JudgeOptions): Verifier {
     async verify(input: VerifyInput): Promise<Verdict> {
       const j = input as JudgeInput;
       const shown = j.response.length > maxChars ? `…${j.response.slice(-maxChars)}` : j.response;
-      const request: GenerationRequest = {
-        api: "chat",
-        model: opts.model,
-        messages: [{ role: "user", content: judgePrompt(template, j.question ?? "", j.reference, shown) }],
-        params: { temperature: 0, top_p: 1, max_tokens: opts.maxTokens ?? 16 },
-      };
-      const key = cacheKey(request, 0);
-      let reply = opts.cache?.get(key)?.generation.text;
-      if (reply === undefined) {
-        const generation = await opts.client.generate(request);
-        reply = generation.text;
-        if (opts.cache) {
-          const rec: CacheRecord = {
-            key,
-            itemId: `judge:${j.itemId ?? ""}`,
-            sample: j.sample ?? 0,
-            model: opts.model,
-            generation,
-            at: new Date().toISOString(),
-          };
-          await opts.cache.put(rec);
-        }
-      }
+      const prompt = judgePrompt(template, j.question ?? "", j.reference, shown);
+      const reply = await opts.generate(prompt, { itemId: j.itemId ?? "", sample: j.sample ?? 0 });
       const decision = parseJudgeReply(reply);
       const pred = extractAnswer(j.response).pred;
       return {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ResponseCache } from "../../src/client/cache.js";
+import { endpointJudge } from "../../src/client/judge.js";
 import { OpenAIClient } from "../../src/client/openai.js";
 import {
   DEFAULT_JUDGE_PROMPT,
@@ -53,6 +54,23 @@ describe("LLM-as-judge verifier", () => {
     expect(DEFAULT_JUDGE_PROMPT).toContain("CORRECT or INCORRECT");
   });
 
+  it("asks through the injected generate, with the filled prompt and the item judged", async () => {
+    const asked: Array<{ prompt: string; itemId: string; sample: number }> = [];
+    const judge = makeJudgeVerifier({
+      model: "m",
+      prompt: "R={reference} S={response}",
+      maxResponseChars: 3,
+      generate: async (prompt, about) => {
+        asked.push({ prompt, ...about });
+        return "I cannot tell";
+      },
+    });
+    const v = await judge.verify({ reference: "42", response: "so 42", itemId: "q7", sample: 2 } as never);
+    expect(judge.name).toBe("judge:m");
+    expect(asked).toEqual([{ prompt: "R=42 S=… 42", itemId: "q7", sample: 2 }]);
+    expect(v).toMatchObject({ correct: false, score: 0, reason: "judge_unclear", method: "judge" });
+  });
+
   it("judges over the endpoint client (retrying a 500) and caches its verdicts", async () => {
     const cache = await ResponseCache.open(join(dir, "judge.cache.jsonl"));
     const client = new OpenAIClient({
@@ -62,7 +80,10 @@ describe("LLM-as-judge verifier", () => {
       backoffBaseMs: 1,
       backoffMaxMs: 5,
     });
-    const judge = makeJudgeVerifier({ client, model: "judge-72b", cache });
+    const judge = makeJudgeVerifier({
+      model: "judge-72b",
+      generate: endpointJudge({ client, model: "judge-72b", cache }),
+    });
     const input = {
       question: "Why is the sky blue?",
       reference: "Rayleigh scattering",
