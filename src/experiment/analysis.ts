@@ -255,7 +255,7 @@ export function compareRunsStepByStep(runs: RunsByCell, a: string, b: string): I
 }
 
 /**
- * The std-normalized GRPO identity as a claim (spec §2's algebra; the paper reports GRPO gains).
+ * The std-normalized GRPO identity as a claim (the algebra of docs/method.md#grpo-cancels-the-value; the paper reports GRPO gains).
  * "Exactly the baseline's run" is judged on behaviour: the same sampled responses at every step
  * (mean score and length) and the same held-out answers. Bit identity of losses and weights is
  * reported beside it: the advantages differ by ε/s(x) and float rounding, so it need not hold.
