@@ -4,6 +4,7 @@ import * as demoCmd from "./demo.js";
 import * as evalCmd from "./eval.js";
 import * as experimentCmd from "./experiment.js";
 import * as exportCmd from "./export.js";
+import * as gradeCmd from "./grade.js";
 import * as importCmd from "./import.js";
 import * as metricsCmd from "./metrics.js";
 import * as reportCmd from "./report.js";
@@ -25,6 +26,7 @@ const modules: Array<{ register(program: Command): void }> = [
   sftCmd,
   trainCmd,
   evalCmd,
+  gradeCmd,
   serveCmd,
   valuesPredictCmd,
   verifyCmd,
