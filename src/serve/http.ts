@@ -1,82 +1,23 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Admission, DEFAULT_LIMITS, type HttpLimits } from "./admission.js";
+import { readJsonBody } from "./body.js";
+import { errorBody, HttpError } from "./http-error.js";
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from "./metrics.js";
+import { type JsonRequest, type Route, Router } from "./routes.js";
+
+export { DEFAULT_LIMITS, type HttpLimits } from "./admission.js";
+export { HttpError } from "./http-error.js";
+export { bearerMatches, type Handler, type JsonRequest, type Reply, type Route } from "./routes.js";
 
 /**
  * The HTTP layer shared by the rlev servers, on node:http directly (measured ~1.7x the
- * throughput of hono + @hono/node-server on loopback, see README): JSON bodies with a size
- * limit, a bounded admission queue (503 when full), a per-request timeout, an optional bearer
- * token compared in constant time, Prometheus metrics, and a graceful shutdown that drains
- * the requests in flight. Clients never see a stack trace.
+ * throughput of hono + @hono/node-server on loopback, see docs/performance.md): JSON bodies with a
+ * size limit (body.ts), a bounded admission queue (503 when full), a per-request timeout and a
+ * graceful shutdown that drains the requests in flight (admission.ts), routes with an optional
+ * bearer token compared in constant time (routes.ts), and Prometheus metrics. Clients never see a
+ * stack trace.
  */
-export interface HttpLimits {
-  /** Largest accepted request body; larger ones get 413 without being read. */
-  maxBodyBytes: number;
-  /** Requests admitted at once (reading, queued or being handled); beyond it 503 + Retry-After. */
-  maxPending: number;
-  /** Bytes of request bodies held in memory at once, over all admitted requests. */
-  maxBufferedBytes: number;
-  /** A request not answered by then gets 503 (its handler is told through its AbortSignal). */
-  requestTimeoutMs: number;
-  /** How long close() waits for requests in flight before cutting connections. */
-  drainTimeoutMs: number;
-}
-
-export const DEFAULT_LIMITS: HttpLimits = {
-  maxBodyBytes: 64 * 1024 * 1024,
-  maxPending: 256,
-  maxBufferedBytes: 512 * 1024 * 1024,
-  requestTimeoutMs: 120_000,
-  drainTimeoutMs: 30_000,
-};
-
-/** An error whose message is safe to show the client, with its HTTP status. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly type = status >= 500 ? "server_error" : "invalid_request_error",
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = "HttpError";
-  }
-}
-
-export interface JsonRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage["headers"];
-  /** Parsed JSON body (undefined for bodiless requests). */
-  body: unknown;
-  /** Aborted when the request times out, the client disconnects, or the server is cut off. */
-  signal: AbortSignal;
-}
-
-export interface Reply {
-  status?: number;
-  /** A string or Buffer is sent as is; anything else is sent as JSON. */
-  body: unknown;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
-
-/** A handler may answer with a Reply, or stream by writing `res` itself and returning "streamed". */
-export type Handler = (
-  req: JsonRequest,
-  res: ServerResponse,
-) => Reply | "streamed" | Promise<Reply | "streamed">;
-
-export interface Route {
-  method: "GET" | "POST";
-  path: string;
-  handler: Handler;
-  /** False for routes open without the bearer token (/health). Default true. */
-  auth?: boolean;
-}
-
 export interface ServerOptions {
   name: string;
   routes: Route[];
@@ -101,20 +42,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function digest(s: string): Buffer {
-  return createHash("sha256").update(s).digest();
-}
-
-/** Constant-time check of an Authorization header against the token (hashing equalizes lengths). */
-export function bearerMatches(header: string | undefined, tokenDigest: Buffer): boolean {
-  const given = header?.startsWith("Bearer ") ? header.slice(7).trim() : "";
-  return timingSafeEqual(digest(given), tokenDigest);
-}
-
-function errorBody(message: string, type: string): string {
-  return JSON.stringify({ error: { message, type } });
-}
-
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
@@ -122,27 +49,11 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? "127.0.0.1";
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const metrics = opts.metrics ?? new MetricsRegistry();
-  const tokenDigest = opts.token ? digest(opts.token) : undefined;
-  const routes = new Map<string, Route>();
-  const paths = new Set<string>();
-  for (const r of opts.routes) {
-    routes.set(`${r.method} ${r.path}`, r);
-    paths.add(r.path);
-  }
-
-  let pending = 0;
-  let bufferedBytes = 0;
-  let draining = false;
-  const inFlight = new Set<AbortController>();
-  let onIdle: (() => void) | undefined;
+  const router = new Router(opts.routes, opts.token);
 
   const requests = metrics.counter("rlev_http_requests_total", "HTTP requests answered, by path and status");
   const latency = metrics.histogram("rlev_http_request_seconds", "HTTP request latency", LATENCY_BUCKETS);
-  metrics.gauge("rlev_http_pending", "requests admitted and not yet answered", () => pending);
-  const rejected = metrics.counter(
-    "rlev_http_rejected_total",
-    "requests refused with 503 because the queue was full",
-  );
+  const admission = new Admission(limits, metrics);
   metrics.gauge("process_resident_memory_bytes", "resident set size", () => process.memoryUsage.rss());
 
   const send = (
@@ -158,7 +69,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       "content-length": Buffer.byteLength(body),
       ...extra,
     };
-    if (draining) headers.connection = "close";
+    if (admission.draining()) headers.connection = "close";
     res.writeHead(status, headers);
     res.end(body);
   };
@@ -166,107 +77,35 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   const sendError = (res: ServerResponse, err: HttpError) =>
     send(res, err.status, errorBody(err.message, err.type), "application/json", err.headers);
 
-  const readBody = (req: IncomingMessage, signal: AbortSignal): Promise<Buffer> =>
-    new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const fail = (e: HttpError) => {
-        req.removeAllListeners("data");
-        // Drain what the client still sends so that the 4xx reply reaches it.
-        req.resume();
-        reject(e);
-      };
-      req.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limits.maxBodyBytes)
-          return fail(new HttpError(413, `request body exceeds ${limits.maxBodyBytes} bytes`));
-        chunks.push(chunk);
-      });
-      req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
-      req.on("error", () => reject(new HttpError(400, "request body could not be read")));
-      signal.addEventListener("abort", () => reject(new HttpError(503, "request timed out")), { once: true });
-    });
-
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const rawUrl = req.url ?? "/";
     const q = rawUrl.indexOf("?");
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const method = req.method ?? "GET";
-    const finish = (status: number) => {
-      const routeLabel = paths.has(path) ? path : "other";
-      requests.inc({ path: routeLabel, code: String(status) });
+    res.once("finish", () => {
+      const routeLabel = router.label(path);
+      requests.inc({ path: routeLabel, code: String(res.statusCode) });
       latency.observe(Number(process.hrtime.bigint() - started) / 1e9, { path: routeLabel });
-    };
-    res.once("finish", () => finish(res.statusCode));
+    });
 
-    const route = routes.get(`${method} ${path}`);
-    if (!route) {
-      const status = paths.has(path) ? 405 : 404;
-      req.resume();
-      return sendError(
-        res,
-        new HttpError(
-          status,
-          status === 405 ? `method ${method} not allowed on ${path}` : `no route ${path}`,
-        ),
-      );
-    }
-    if (tokenDigest && route.auth !== false && !bearerMatches(req.headers.authorization, tokenDigest)) {
-      req.resume();
-      return sendError(
-        res,
-        new HttpError(401, "missing or wrong bearer token", "authentication_error", {
-          "www-authenticate": "Bearer",
-        }),
-      );
-    }
-    if (draining) {
-      req.resume();
-      return sendError(
-        res,
-        new HttpError(503, "server is shutting down", "server_error", { "retry-after": "1" }),
-      );
-    }
+    const route = router.resolve(method, path, req.headers.authorization);
     const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > limits.maxBodyBytes) {
+    const refusal = route instanceof HttpError ? route : admission.refusal(declared);
+    if (refusal !== null) {
       req.resume();
-      return sendError(res, new HttpError(413, `request body exceeds ${limits.maxBodyBytes} bytes`));
+      return sendError(res, refusal);
     }
-    const reserve = Math.max(declared, 0);
-    if (pending >= limits.maxPending || bufferedBytes + reserve > limits.maxBufferedBytes) {
-      rejected.inc();
-      req.resume();
-      return sendError(
-        res,
-        new HttpError(503, "server busy: queue is full", "server_error", { "retry-after": "1" }),
-      );
-    }
-
-    pending++;
-    bufferedBytes += reserve;
-    const ac = new AbortController();
-    inFlight.add(ac);
-    const timer = setTimeout(
-      () => ac.abort(new HttpError(503, `request timed out after ${limits.requestTimeoutMs} ms`)),
-      limits.requestTimeoutMs,
-    );
+    const admitted = admission.admit(declared);
+    const ac = admitted.controller;
     const onClose = () => {
       if (!res.writableEnded) ac.abort(new HttpError(499, "client closed the connection"));
     };
     res.once("close", onClose);
     try {
       let body: unknown;
-      if (method === "POST") {
-        const raw = await readBody(req, ac.signal);
-        if (raw.length > 0) {
-          try {
-            body = JSON.parse(raw.toString("utf8"));
-          } catch {
-            throw new HttpError(400, "request body is not valid JSON");
-          }
-        }
-      } else req.resume();
+      if (method === "POST") body = await readJsonBody(req, ac.signal, limits.maxBodyBytes);
+      else req.resume();
       const jsonReq: JsonRequest = {
         method,
         path,
@@ -275,7 +114,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         body,
         signal: ac.signal,
       };
-      const work = Promise.resolve(route.handler(jsonReq, res));
+      const work = Promise.resolve((route as Route).handler(jsonReq, res));
       const reply = await (ac.signal.aborted
         ? Promise.reject(ac.signal.reason)
         : Promise.race([
@@ -302,12 +141,8 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         else sendError(res, new HttpError(500, "internal server error"));
       }
     } finally {
-      clearTimeout(timer);
       res.off("close", onClose);
-      inFlight.delete(ac);
-      pending--;
-      bufferedBytes -= reserve;
-      if (pending === 0 && onIdle) onIdle();
+      admitted.release();
     }
   };
 
@@ -336,22 +171,13 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         host: addr.address,
         port: addr.port,
         metrics,
-        pending: () => pending,
+        pending: () => admission.pending(),
         close() {
           closing ??= (async () => {
-            draining = true;
+            admission.startDraining();
             const closed = new Promise<void>((r) => server.close(() => r()));
             server.closeIdleConnections();
-            if (pending > 0) {
-              await new Promise<void>((r) => {
-                const t = setTimeout(r, limits.drainTimeoutMs);
-                onIdle = () => {
-                  clearTimeout(t);
-                  r();
-                };
-              });
-            }
-            for (const ac of inFlight) ac.abort(new HttpError(503, "server is shutting down"));
+            await admission.drain();
             server.closeAllConnections();
             await closed;
           })();
