@@ -130,7 +130,7 @@ async function readRawFile(file: string): Promise<{ keyword: string; questions: 
   return { keyword: top.data.keywords, questions };
 }
 
-/** Answer type and reference of an upstream question (decisions documented in the README). */
+/** Answer type and reference of an upstream question (decisions documented in docs/data.md#importers). */
 export function gaokaoAnswer(
   type: GaokaoQuestionType,
   subject: GaokaoSubject,
