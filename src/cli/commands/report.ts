@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description(
       "render saved report data (ReportData JSON) as one self-contained HTML file with inline SVG charts",
     )
-    .requiredOption("--input <file>", "report data (JSON, validated; see README ## Reports)")
+    .requiredOption("--input <file>", "report data (JSON, validated; see docs/reports.md)")
     .requiredOption("--output <file>", "HTML file to write (atomically)")
     .option("--png <file>", "also save the key chart as PNG (needs Debian's chromium)")
     .action(async (opts: ReportOpts) => {

@@ -20,7 +20,7 @@ export function register(program: Command): void {
   valuesGroup(program)
     .command("predict")
     .description(
-      "predict item values with an LLM behind an OpenAI-compatible endpoint (spec §1 scoring prompt)",
+      "predict item values with an LLM behind an OpenAI-compatible endpoint (the paper's scoring prompt, docs/method.md#predicted-values)",
     )
     .requiredOption("--endpoint <url>", "base URL of the endpoint (e.g. http://127.0.0.1:8000)")
     .requiredOption("--model <name>", "model name to ask")
