@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../util/atomic.js";
 import { InputError, UsageError } from "../util/errors.js";
@@ -137,6 +137,9 @@ export async function runShard(
   opts.log?.(
     `shard ${opts.shard.index} of ${opts.shard.count}: ${mine.size} of ${cells.length * (opts.seeds ?? exp.seeds).length} runs → ${results}`,
   );
+  // Created even when the share is empty, so that the merge can tell a shard that ran from one that did not.
+  await mkdir(dirname(results), { recursive: true });
+  await appendFile(results, "");
   const run = await runExperiment({
     ...opts,
     results,
