@@ -1,29 +1,16 @@
 import { join } from "node:path";
 import { renderChartPng } from "../report/browser.js";
 import { writeReport } from "../report/io.js";
-import type { Claim, ClaimNumber, ClaimStatus, Note, ReportData, ResultsTable } from "../report/types.js";
+import type { Claim, Note, ReportData, ResultsTable } from "../report/types.js";
 import { generateExams } from "../task/exams.js";
 import { writeFileAtomic } from "../util/atomic.js";
-import {
-  claimNumber,
-  claimsMarkdown,
-  eosGradientClaim,
-  estimateOf,
-  gainAcrossEstimators,
-  grpoIdentityClaim,
-  hAccClaim,
-  hAccOf,
-  judgeDifference,
-  lengthClaims,
-  pairedBySeed,
-  type RunsByCell,
-  valueGainClaim,
-} from "./analysis.js";
 import { breakEvenByDifficulty, breakEvenTable, type MeasuredArm } from "./break-even.js";
+import { claimsMarkdown, gridClaims, type RunsByCell } from "./claims/index.js";
 import type { ExperimentConfig } from "./config.js";
 import { finishedRecords, type GridPlan, planGrid } from "./experiment.js";
 import { type Cell, canonicalJson, cellId, defaultAlpha, expandGrid, sha256 } from "./grid.js";
 import { writeJsonAtomic } from "./io.js";
+import { ESTIMATOR_LABELS } from "./labels.js";
 import { gitVersion, machineLine } from "./provenance.js";
 import type { JobRecord } from "./record.js";
 import {
@@ -37,15 +24,7 @@ import {
 } from "./report-data.js";
 import { formatMarkdownTable, formatTextTable } from "./table.js";
 
-export const ESTIMATOR_LABELS: Record<string, string> = {
-  reinforce_pp: "REINFORCE++",
-  reinforce_pp_baseline: "REINFORCE++-baseline",
-  rloo: "RLOO",
-  grpo: "GRPO",
-  drgrpo: "Dr. GRPO",
-  grpo_batch_std: "GRPO (batch std)",
-  grpo_value: "GRPO (value after normalization)",
-};
+export { ESTIMATOR_LABELS, gridClaims };
 
 export function rewardLabel(cell: Pick<Cell, "reward" | "alpha" | "values">, defaultAlpha: number): string {
   const a = cell.alpha !== defaultAlpha ? ` α = ${cell.alpha}` : "";
@@ -114,196 +93,6 @@ export function gridTable(
     }
   }
   return resultsTable(arms);
-}
-
-const PAPER_GAIN: Record<string, { text: string; effect: number | null }> = {
-  rloo: { text: "RLOO 7B: 56.7 → 58.9 H-Acc", effect: 0.022 },
-  reinforce_pp: { text: "REINFORCE++ 7B: 55.0 → 57.0 H-Acc", effect: 0.02 },
-  grpo: { text: "GRPO 7B: 56.0 → 57.7 H-Acc", effect: 0.017 },
-  drgrpo: { text: "not reported", effect: null },
-};
-
-function combine(statuses: ClaimStatus[]): ClaimStatus {
-  if (statuses.length === 0 || statuses.includes("inconclusive")) return "inconclusive";
-  if (statuses.every((s) => s === "reproduced")) return "reproduced";
-  return "not reproduced";
-}
-
-/**
- * The exam-valued RLEV cells of `estimator` at the default α in size `main` (the grid's own block
- * and each variant block), each paired with the correctness cell of the same block.
- */
-function rlevCorrectnessPairs(
-  cells: readonly Cell[],
-  main: string,
-  estimator: string,
-  alpha: number,
-): { rlev: string; correctness: string }[] {
-  const inBlock = (c: Cell, reward: string) =>
-    c.size === main && c.estimator === estimator && c.reward === reward;
-  return cells
-    .filter((c) => inBlock(c, "rlev") && c.values === "exam" && c.alpha === alpha)
-    .map((c) => ({
-      rlev: c.id,
-      correctness: cells.find((d) => inBlock(d, "correctness") && d.variant?.tag === c.variant?.tag)?.id,
-    }))
-    .filter((p): p is { rlev: string; correctness: string } => p.correctness !== undefined);
-}
-
-/** Every claim of the paper the grid can judge, with the rule of analysis.ts. */
-export function gridClaims(
-  exp: ExperimentConfig,
-  cells: readonly Cell[],
-  runs: RunsByCell,
-  opts: { lengthCostOf?: (cell: string) => number | undefined } = {},
-): Claim[] {
-  const sizes = Object.keys(exp.sizes);
-  const main = sizes[0];
-  const have = new Set(cells.map((c) => c.id));
-  const id = (size: string, est: string, reward: string) => `${size}/${est}/${reward}`;
-  const claims: Claim[] = [];
-  for (const est of ["rloo", "reinforce_pp", "grpo", "drgrpo"]) {
-    const a = id(main, est, "rlev");
-    const b = id(main, est, "correctness");
-    if (!have.has(a) || !have.has(b)) continue;
-    const label = ESTIMATOR_LABELS[est];
-    claims.push(
-      hAccClaim(runs, {
-        id: `hacc-${est}`,
-        claim: `RLEV raises H-Acc over correctness-only under ${label}`,
-        paper: PAPER_GAIN[est].text,
-        paperEffect: PAPER_GAIN[est].effect,
-        a,
-        b,
-        labelA: "RLEV",
-        labelB: "correctness",
-      }),
-    );
-  }
-  // The identity holds for R = s(x)·c; a length cost breaks it (the value survives as λ/s(x)), so
-  // prefer a GRPO pair whose reward has none (a variant block), as the grid's config provides.
-  const grpoPairs = rlevCorrectnessPairs(cells, main, "grpo", defaultAlpha(exp));
-  const identityPair =
-    grpoPairs.find(
-      (p) => (opts.lengthCostOf?.(p.rlev) ?? 0) === 0 && (opts.lengthCostOf?.(p.correctness) ?? 0) === 0,
-    ) ?? grpoPairs[0];
-  if (identityPair) {
-    const c = grpoIdentityClaim(runs, identityPair.rlev, identityPair.correctness);
-    const cost = opts.lengthCostOf?.(identityPair.rlev) ?? 0;
-    c.evidence = `${identityPair.rlev} vs ${identityPair.correctness}${cost > 0 ? ` (with a length cost of ${cost} per token, which the value survives as λ/s(x): the identity is not expected)` : " (no length cost)"}: ${c.evidence}`;
-    claims.push(c);
-  }
-
-  // Across sizes: per size, the mean over estimators (GRPO left out: it cancels the value) per seed.
-  if (sizes.length > 1) {
-    const numbers: ClaimNumber[] = [];
-    const statuses: ClaimStatus[] = [];
-    for (const size of sizes) {
-      const pairs = ["rloo", "reinforce_pp", "drgrpo"]
-        .map((est) => ({ rlev: id(size, est, "rlev"), correctness: id(size, est, "correctness") }))
-        .filter((p) => have.has(p.rlev) && have.has(p.correctness));
-      if (!pairs.length) continue;
-      const diffs = gainAcrossEstimators(runs, pairs);
-      const j = judgeDifference(diffs, { direction: "higher", paperEffect: 0.02 });
-      statuses.push(j.status);
-      numbers.push(
-        claimNumber(
-          `Δ H-Acc, ${exp.sizes[size].label ?? size} (mean over ${pairs.length} estimators)`,
-          j.estimate,
-          "percent",
-        ),
-      );
-    }
-    claims.push({
-      id: "scales",
-      claim: "The gain holds across model sizes",
-      paper: "7B and 32B (32B average: 59.5 → 62.3 H-Acc)",
-      status: combine(statuses),
-      evidence:
-        "Per size and seed, the mean over RLOO, REINFORCE++ and Dr. GRPO of RLEV − correctness H-Acc (GRPO is left out: it cancels the value); reproduced only when every size is.",
-      numbers,
-    });
-  }
-
-  const rloo = (reward: string) => id(main, "rloo", reward);
-  const vsCorrectness = (reward: string): ClaimNumber => {
-    const p = pairedBySeed(runs, rloo(reward), rloo("correctness"), hAccOf);
-    return claimNumber(
-      `Δ H-Acc ${reward} − correctness`,
-      p.diffs.length ? estimateOf(p.diffs) : null,
-      "percent",
-    );
-  };
-  const ablation = (reward: string, claim: string, paper: string, effect: number) => {
-    if (!have.has(rloo(reward)) || !have.has(rloo("rlev"))) return;
-    const c = hAccClaim(runs, {
-      id: `ablation-${reward}`,
-      claim,
-      paper,
-      paperEffect: effect,
-      a: rloo("rlev"),
-      b: rloo(reward),
-      labelA: "RLEV",
-      labelB: reward,
-    });
-    if (have.has(rloo("correctness"))) c.numbers = [...(c.numbers ?? []), vsCorrectness(reward)];
-    claims.push(c);
-  };
-  ablation(
-    "uniform",
-    "The gain is not a scale effect: RLEV beats uniform scaling by the mean of s(x) (matched scale)",
-    "RLOO 7B: uniform 55.1 vs RLEV 58.9 H-Acc (correctness 56.7)",
-    0.038,
-  );
-  ablation(
-    "shuffled",
-    "The values must be the right ones: RLEV beats the same values shuffled across questions",
-    "RLOO 7B: shuffled 57.4 vs RLEV 58.9 H-Acc",
-    0.015,
-  );
-  ablation(
-    "multiplicative",
-    "The clipped form beats the purely multiplicative 1 + α·v",
-    "RLOO 7B: multiplicative 57.6 vs clipped 58.9 H-Acc",
-    0.013,
-  );
-  if (have.has(rloo("rlev-weak")) && have.has(rloo("correctness")))
-    claims.push(
-      hAccClaim(runs, {
-        id: "weak-values",
-        claim: "Weak, difficulty-based values still raise H-Acc over correctness-only",
-        paper: "weak labels help, less than exam values",
-        paperEffect: null,
-        a: rloo("rlev-weak"),
-        b: rloo("correctness"),
-        labelA: "RLEV (weak values)",
-        labelB: "correctness",
-      }),
-    );
-  if (have.has(rloo("rlev")) && have.has(rloo("correctness")) && have.has(rloo("uniform")))
-    claims.push(
-      ...lengthClaims(runs, {
-        rlev: rloo("rlev"),
-        correctness: rloo("correctness"),
-        uniform: rloo("uniform"),
-      }),
-    );
-  if (have.has(rloo("rlev")) && have.has(rloo("uniform")))
-    claims.push(
-      valueGainClaim(runs, {
-        rlev: rloo("rlev"),
-        uniform: rloo("uniform"),
-        correctness: rloo("correctness"),
-      }),
-    );
-  // The mechanism is cleanest without a length cost (s(x) then scales the whole advantage).
-  const mechanism = rlevCorrectnessPairs(cells, main, "rloo", defaultAlpha(exp))
-    // The grid's own setting, and a variant without a length cost (the clean mechanism) if any.
-    .filter((p) => !p.rlev.includes("+") || (opts.lengthCostOf?.(p.rlev) ?? 0) === 0)
-    .sort((a, b) => (opts.lengthCostOf?.(a.rlev) ?? 0) - (opts.lengthCostOf?.(b.rlev) ?? 0));
-  for (const p of mechanism)
-    claims.push(eosGradientClaim(runs, p.rlev, p.correctness, opts.lengthCostOf?.(p.rlev) ?? 0));
-  return claims;
 }
 
 export interface ExperimentReportOptions {

@@ -229,9 +229,18 @@ const STATUS_TEXT: Record<ClaimStatus, string> = {
   reproduced: "✓ Reproduced",
   "not reproduced": "✗ Not reproduced",
   inconclusive: "? Inconclusive",
+  underpowered: "? Underpowered",
+  ceiling: "= At the ceiling",
   "not applicable": "– Not applicable",
 };
-const STATUS_ORDER: ClaimStatus[] = ["reproduced", "not reproduced", "inconclusive", "not applicable"];
+const STATUS_ORDER: ClaimStatus[] = [
+  "reproduced",
+  "not reproduced",
+  "inconclusive",
+  "underpowered",
+  "ceiling",
+  "not applicable",
+];
 const statusClass = (s: ClaimStatus) => `st-${s.replace(/ /g, "-")}`;
 
 function renderClaims(claims: Claim[] | undefined): string | null {

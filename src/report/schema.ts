@@ -181,7 +181,14 @@ const claim = z
     id: z.string().optional(),
     claim: z.string().min(1),
     paper: z.string().optional(),
-    status: z.enum(["reproduced", "not reproduced", "inconclusive", "not applicable"]),
+    status: z.enum([
+      "reproduced",
+      "not reproduced",
+      "inconclusive",
+      "underpowered",
+      "ceiling",
+      "not applicable",
+    ]),
     evidence: z.string(),
     numbers: z
       .array(

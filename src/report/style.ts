@@ -47,6 +47,8 @@ padding:5px 9px;border-radius:999px;white-space:nowrap;color:var(--st);backgroun
 .st-reproduced{--st:var(--ok);--st-bg:var(--ok-bg)}
 .st-not-reproduced{--st:var(--bad);--st-bg:var(--bad-bg)}
 .st-inconclusive{--st:var(--warn);--st-bg:var(--warn-bg)}
+.st-underpowered{--st:var(--warn);--st-bg:var(--warn-bg)}
+.st-ceiling{--st:var(--na);--st-bg:var(--na-bg)}
 .st-not-applicable{--st:var(--na);--st-bg:var(--na-bg)}
 .claims{list-style:none;margin:0;padding:0;display:grid;gap:12px}
 .claim{border:1px solid var(--rule);border-left:4px solid var(--st);border-radius:8px;padding:14px 18px;background:var(--bg)}

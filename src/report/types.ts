@@ -222,7 +222,13 @@ export interface WithinDifficulty {
   rows: WithinDifficultyRow[];
 }
 
-export type ClaimStatus = "reproduced" | "not reproduced" | "inconclusive" | "not applicable";
+export type ClaimStatus =
+  | "reproduced"
+  | "not reproduced"
+  | "inconclusive"
+  | "underpowered"
+  | "ceiling"
+  | "not applicable";
 
 export interface ClaimNumber {
   label: string;

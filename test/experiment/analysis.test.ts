@@ -33,11 +33,39 @@ describe("judgeDifference (worked by hand)", () => {
     expect(j.pairs).toBe(3);
   });
 
-  it("inconclusive when the CI holds both 0 and the paper's effect", () => {
-    // mean 0.02, sd 0.01 → [−0.0048, 0.0448] ∋ 0, 0.022
-    expect(judgeDifference([0.01, 0.03, 0.02], { direction: "higher", paperEffect: 0.022 }).status).toBe(
-      "inconclusive",
+  it("underpowered when the CI holds both 0 and the paper's effect and is wider than it", () => {
+    // mean 0.02, sd 0.01 → [−0.0048, 0.0448] ∋ 0, 0.022; width 0.0497 > 0.022
+    const j = judgeDifference([0.01, 0.03, 0.02], { direction: "higher", paperEffect: 0.022 });
+    expect(j.status).toBe("underpowered");
+    expect(j.reason).toContain("wider than the paper's effect");
+  });
+
+  it("inconclusive (not underpowered) when the paper gives no effect size", () => {
+    expect(judgeDifference([0.01, 0.03, -0.02], { direction: "higher" }).status).toBe("inconclusive");
+  });
+
+  it("ceiling when both arms sit within 1 point of 100% (or both of 0), whatever the CI", () => {
+    // RLEV 99.9/99.5/99.7, control 99.4/99.6/99.2: the paired CI would exclude 0, but there is no room to differ.
+    const a = [0.999, 0.995, 0.997];
+    const b = [0.994, 0.996, 0.992];
+    const diffs = a.map((x, i) => x - b[i]);
+    expect(judgeDifference(diffs, { direction: "higher", paperEffect: 0.038, levels: { a, b } }).status).toBe(
+      "ceiling",
     );
+    expect(
+      judgeDifference([0.001, 0, 0.002], {
+        direction: "higher",
+        levels: { a: [0.005, 0.004, 0.006], b: [0.004, 0.004, 0.004] },
+      }).status,
+    ).toBe("ceiling");
+    // One arm at 100%, the other at 97%: not the ceiling state (room to differ on one side).
+    const c = [0.97, 0.968, 0.972];
+    expect(
+      judgeDifference(
+        a.map((x, i) => x - c[i]),
+        { direction: "higher", paperEffect: 0.038, levels: { a, b: c } },
+      ).status,
+    ).toBe("reproduced");
   });
 
   it("not reproduced when the CI excludes an effect as large as the paper's", () => {
