@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/cli.js";
-import { anchorsOf, brokenLinks, docCitationsOf, slug } from "../helpers/links.js";
+import {
+  anchorsOf,
+  brokenLinks,
+  codePathsOf,
+  docCitationsOf,
+  missingCodePaths,
+  slug,
+} from "../helpers/links.js";
 
 // A user's clone has only this repository: every link in the docs and every docs/… citation in
 // src/ must resolve inside it (the file exists; an #anchor is a heading of that file).
@@ -35,6 +42,13 @@ describe("links in the documentation and citations in src/", () => {
 
   it("every relative link and #anchor in README, CONTRIBUTING, CHANGELOG and docs/*.md resolves", () => {
     expect(brokenLinks(repoRoot, markdownFiles, [])).toEqual([]);
+  });
+
+  it("every file or folder of the repository that the docs name in code (`src/…`, `test/…`, …) exists", () => {
+    expect(
+      markdownFiles.flatMap((f) => codePathsOf(readFileSync(join(repoRoot, f), "utf8"))).length,
+    ).toBeGreaterThan(100);
+    expect(missingCodePaths(repoRoot, markdownFiles)).toEqual([]);
   });
 
   it("every docs/… citation in src/ resolves", () => {
@@ -92,6 +106,18 @@ describe("the link checker itself", () => {
       "README.md:2 (docs/missing.md): no such file: docs/missing.md",
       "README.md:2 (docs/a.md#not-a-heading): no heading #not-a-heading in docs/a.md",
       "README.md:2 (../elsewhere.md): points outside the repository (../elsewhere.md)",
+    ]);
+  });
+
+  it("reports a file named in code that does not exist, and skips templates and globs", () => {
+    writeFileSync(
+      join(root, "docs/paths.md"),
+      "See `src/present.ts`, `src/gone.ts` and `rlev eval --config configs/none.json`; not `src/*.ts`, `results/<date>.md` or `configs/rl-{a,b}.json`.\n",
+    );
+    writeFileSync(join(root, "src/present.ts"), "\n");
+    expect(missingCodePaths(root, ["docs/paths.md"])).toEqual([
+      "docs/paths.md:1: `src/gone.ts` does not exist",
+      "docs/paths.md:1: `configs/none.json` does not exist",
     ]);
   });
 

@@ -109,3 +109,32 @@ export function brokenLinks(root: string, markdownFiles: string[], sourceFiles: 
   }
   return problems;
 }
+
+const REPO_DIRS = "src|test|bench|configs|scripts|examples|results|checkpoints";
+
+/**
+ * Repository paths named in the code spans of a Markdown file (`src/rl/kl.ts`, `results/bench/…`),
+ * with their line numbers; templates and globs (`*`, `<…>`, `{…}`) are left out.
+ */
+export function codePathsOf(markdown: string): { path: string; line: number }[] {
+  const out: { path: string; line: number }[] = [];
+  markdown.split("\n").forEach((line, i) => {
+    for (const span of line.matchAll(/`([^`]+)`/g))
+      for (const m of span[1].matchAll(
+        new RegExp(`(?:^|[\\s(])((?:${REPO_DIRS})/[\\w./@-]*)([*<{]?)`, "g"),
+      )) {
+        if (m[2] !== "") continue;
+        out.push({ path: m[1].replace(/[.,;:]+$/, ""), line: i + 1 });
+      }
+  });
+  return out;
+}
+
+/** Code-span paths of the given Markdown files that do not exist under `root`, one line each. */
+export function missingCodePaths(root: string, markdownFiles: string[]): string[] {
+  const problems: string[] = [];
+  for (const f of markdownFiles)
+    for (const { path, line } of codePathsOf(readFileSync(join(root, f), "utf8")))
+      if (!existsSync(join(root, path))) problems.push(`${f}:${line}: \`${path}\` does not exist`);
+  return problems;
+}
