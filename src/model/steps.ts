@@ -1,5 +1,7 @@
 import type { Array as JArray, OwnedFunction } from "@jax-js/jax";
 import type { ModelConfig, OptimizerConfig } from "../config/model.js";
+import { K3_CLAMP, K3_LOG_RATIO_CLAMP } from "../rl/kl.js";
+import { LOG_RATIO_CLAMP } from "../rl/policy-loss.js";
 import { jax } from "./engine.js";
 import { ADAM_SCALARS, type AdamState, adamwUpdate } from "./optimizer.js";
 import { forwardSequence, type Params } from "./transformer.js";
@@ -151,8 +153,9 @@ export function makeLossFunctions(model: ModelConfig): LossFunctions {
 
   /**
    * The actor loss of docs/method.md#policy-loss over per-token arrays [N] (prediction alignment):
-   * ρ = exp(clamp(logp − old, −20, 20)); pg = max(−A·ρ, −A·clamp(ρ, 1 − ε_low, 1 + ε_high)), and
-   * with a dual clip c for A < 0, min(pg, −c·A); KL k1/k2/k3 to the reference (k3 clamped to ±10);
+   * ρ = exp(clamp(logp − old, ±LOG_RATIO_CLAMP)); pg = max(−A·ρ, −A·clamp(ρ, 1 − ε_low, 1 + ε_high)),
+   * and with a dual clip c for A < 0, min(pg, −c·A); KL k1/k2/k3 to the reference (k3 clamped to
+   * ±K3_CLAMP); the constants are rl/'s, so this and the reference in rl/policy-loss.ts agree;
    * each aggregated as Σ w·x with the aggregation's weights; loss = pg + β·kl − c_H·entropy.
    * Returns [loss, stats[6]] (pg_loss, clipfrac, clipfrac_lower, ppo_kl, entropy, kl_loss).
    */
@@ -173,7 +176,7 @@ export function makeLossFunctions(model: ModelConfig): LossFunctions {
     const { logSoftmax, logp } = targetLogprobs(params, { tokens, prevTokens, targets }, model);
     const entropy = entropyOf(logSoftmax);
 
-    const logRatio = np.clip(logp.ref.sub(oldLogp), -20, 20);
+    const logRatio = np.clip(logp.ref.sub(oldLogp), -LOG_RATIO_CLAMP, LOG_RATIO_CLAMP);
     const ratio = np.exp(logRatio.ref);
     const negAdv = adv.ref.mul(-1);
     const pgUnclipped = negAdv.ref.mul(ratio.ref);
@@ -191,8 +194,8 @@ export function makeLossFunctions(model: ModelConfig): LossFunctions {
     const diff = logp.ref.sub(refLogp.ref);
     const k1 = diff.ref;
     const k2 = np.square(diff).mul(0.5);
-    const x = np.clip(refLogp.sub(logp), -20, 20);
-    const k3 = np.clip(np.exp(x.ref).sub(x).sub(1), -10, 10);
+    const x = np.clip(refLogp.sub(logp), -K3_LOG_RATIO_CLAMP, K3_LOG_RATIO_CLAMP);
+    const k3 = np.clip(np.exp(x.ref).sub(x).sub(1), -K3_CLAMP, K3_CLAMP);
     const kl = k1
       .mul(scalar(S.k1))
       .add(k2.mul(scalar(S.k2)))
