@@ -1,8 +1,9 @@
 import { extractChoice, parseChoiceLetters } from "./choice.js";
 import { extractAnswer } from "./extract.js";
+import { answerReadings } from "./forms/readings.js";
 import { LIMITS } from "./limits.js";
 import type { Answer } from "./math/ast.js";
-import { answersEqual } from "./math/equal.js";
+import { answersEqual, type EqualOptions } from "./math/equal.js";
 import { normalizeAnswerText } from "./parse/normalize.js";
 import { ParseError, parseAnswer } from "./parse/parse.js";
 import { isProse, lastItem } from "./prose.js";
@@ -12,6 +13,9 @@ export interface Equivalence {
   /** equal | not_equal | unparseable */
   reason: "equal" | "not_equal" | "unparseable";
 }
+
+/** Options of `mathEquivalent`; see `EqualOptions` (the decimal policy). */
+export type EquivalenceOptions = EqualOptions;
 
 /** Parsed answers by text: references repeat across the n samples of a prompt. */
 const CACHE_SIZE = 4_096;
@@ -112,9 +116,11 @@ function parseAnswerText(text: string): { text: string; parsed: Answer | ParseEr
   return { text, parsed };
 }
 
-function compareParsed(got: Answer, ref: Answer): Equivalence {
+function compareParsed(got: Answer, ref: Answer, opts: EquivalenceOptions): Equivalence {
   try {
-    return answersEqual(got, ref) ? { equal: true, reason: "equal" } : { equal: false, reason: "not_equal" };
+    return answersEqual(got, ref, opts)
+      ? { equal: true, reason: "equal" }
+      : { equal: false, reason: "not_equal" };
   } catch (err) {
     if (err instanceof RangeError) return { equal: false, reason: "unparseable" };
     throw err;
@@ -136,10 +142,32 @@ function choiceAgainstSentence(sentence: string, letter: string): Equivalence | 
   return chosen[0] === wanted[0] ? EQUAL : { equal: false, reason: "not_equal" };
 }
 
-/** Mathematical equivalence of an extracted answer and a reference answer (both text). */
-export function mathEquivalent(pred: string, reference: string): Equivalence {
+/**
+ * Mathematical equivalence of an extracted answer and a reference answer (both text): as written,
+ * then in the other readings an exam grader accepts (`forms/readings.ts`: labels, units, Chinese
+ * words, ratios, …). Symmetric except for the decimal policy (`opts.approximate`).
+ */
+export function mathEquivalent(pred: string, reference: string, opts: EquivalenceOptions = {}): Equivalence {
   const p = referenceAnswer(pred).trim();
   const r = referenceAnswer(reference).trim();
+  const direct = equivalentAsWritten(p, r, opts);
+  if (direct.equal || p.length > LIMITS.maxAnswerChars || r.length > LIMITS.maxAnswerChars) return direct;
+  const predReadings = answerReadings(p, r);
+  const refReadings = answerReadings(r, p);
+  if (predReadings.length === 0 && refReadings.length === 0) return direct;
+  let reason = direct.reason;
+  for (const a of [p, ...predReadings])
+    for (const b of [r, ...refReadings]) {
+      if (a === p && b === r) continue;
+      const v = equivalentAsWritten(a, b, opts);
+      if (v.equal) return v;
+      // A reading that parses turns "unparseable" into a plain "not_equal".
+      if (v.reason === "not_equal") reason = "not_equal";
+    }
+  return { equal: false, reason };
+}
+
+function equivalentAsWritten(p: string, r: string, opts: EquivalenceOptions): Equivalence {
   if (p === r && p !== "") return { equal: true, reason: "equal" };
   if (p.length > LIMITS.maxAnswerChars) return { equal: false, reason: "unparseable" };
   // A choice letter ("C", "(C)", "\text{C}") against a sentence naming one, either way round.
@@ -154,7 +182,7 @@ export function mathEquivalent(pred: string, reference: string): Equivalence {
       ? { equal: true, reason: "equal" }
       : { equal: false, reason: got.parsed instanceof ParseError ? "unparseable" : "not_equal" };
   }
-  const verdict = compareParsed(got.parsed, ref.parsed);
+  const verdict = compareParsed(got.parsed, ref.parsed, opts);
   if (verdict.equal) return verdict;
   // A decimal comma on one side, a single number on the other: "1000,99" against 1000.99.
   for (const [side, other] of [
@@ -165,7 +193,7 @@ export function mathEquivalent(pred: string, reference: string): Equivalence {
     if (reading === null || other.k !== "expr") continue;
     const alt = parseCached(reading);
     if (alt instanceof ParseError) continue;
-    if ((side === got ? compareParsed(alt, other) : compareParsed(other, alt)).equal)
+    if ((side === got ? compareParsed(alt, other, opts) : compareParsed(other, alt, opts)).equal)
       return { equal: true, reason: "equal" };
   }
   return verdict;

@@ -1,3 +1,4 @@
+import { type AnswerField, lastAnswerField } from "./formats/fields.js";
 import { isStandaloneAnswer, lastItemWithKind } from "./prose.js";
 
 /**
@@ -11,7 +12,8 @@ export interface Extraction {
   /**
    * How it was found: boxed, gsm8k, answer_line, answer_phrase, chinese, bold, choice_letter ("…
    * option (B)."), whole_response (a short text that is not prose), last_math (the last math
-   * span), last_number, none, unfinished_think.
+   * span), last_number, none, unfinished_think; answer_tag / answer_field when the answer came
+   * from an `<answer>…</answer>` or `【答案】…<eoa>` field.
    */
   method: string;
 }
@@ -147,9 +149,17 @@ const PHRASES: Array<[RegExp, string]> = [
   [/final answer is/gi, "answer_phrase"],
   [/the answer is/gi, "answer_phrase"],
   [/answer\s*[:：]/gi, "answer_line"],
-  [/答案是|答案为|答案：|答案:|故答案为/g, "chinese"],
+  // The answer in other languages: "la réponse est C", "la respuesta es B", "die Antwort ist A".
+  [
+    /\b(?:réponse|respuesta|resposta|risposta|Antwort)\s*(?:est|es|é|è|ist|lautet)?\s*[:：]?/gi,
+    "answer_phrase",
+  ],
+  [
+    /答案是|答案为|答案应为|答案：|答案:|故答案为|故填|应填|故应填|最终答案为?|正确(?:答案|选项)(?:是|为)|综上(?:所述|可知|可得)?[,，:：]?/g,
+    "chinese",
+  ],
   // 故选D, 所以选择 A, 应该选 B, 故答案选 B, 答案 A — "选" only when a letter follows (not 选项 D).
-  [/故选|所以选|因此选|应选|故答案选/g, "chinese"],
+  [/故选|所以选|因此选|应选|故答案选|因而选|即选|本题选/g, "chinese"],
   [/选\s*择?\s*[:：]?(?=\s*\$?\s*(?:\\mathrm\{)?[A-H](?![a-zA-Z]))|答案\s*(?=[A-H](?![a-zA-Z]))/g, "chinese"],
 ];
 
@@ -210,6 +220,22 @@ function lastNumber(s: string): string | null {
 
 const CLOSING_CHOICE = /(?:\s\(([A-H])\)|\b(?:[Oo]ption|[Cc]hoice)\s+\(?([A-H])\)?)[\s.!]*$/;
 
+/**
+ * The answer in a field: the field's own final statement when it has one ("【答案】故选B",
+ * "<answer>The answer is \boxed{5}</answer>"), else the whole field, unwrapped from `$…$` and a
+ * closing full stop. Fields hold no fields, so the inner extraction does not recurse further.
+ */
+function fromField(field: AnswerField): Extraction {
+  const inner = extractAnswer(field.text, { lastNumberFallback: false });
+  if (inner.pred !== null && inner.method !== "whole_response")
+    return { pred: inner.pred, method: field.kind };
+  let t = field.text.replace(/\s+/g, " ").trim();
+  t = t.replace(/[\s.。;；]+$/, "");
+  if (/^\$+[^$]*\$+$/.test(t)) t = t.replace(/^\$+|\$+$/g, "").trim();
+  if (t === "" || t.length > MAX_CANDIDATE) return { pred: null, method: field.kind };
+  return { pred: t, method: field.kind };
+}
+
 /** Extracts the final answer from a full response. See `Extraction.method` for the sources, in priority order. */
 export function extractAnswer(response: string, opts: ExtractOptions = {}): Extraction {
   const fallback = opts.lastNumberFallback ?? true;
@@ -217,6 +243,10 @@ export function extractAnswer(response: string, opts: ExtractOptions = {}): Extr
   const closeThink = s.lastIndexOf("</think>");
   if (closeThink >= 0) s = s.slice(closeThink + 8);
   else if (s.includes("<think>")) return { pred: null, method: "unfinished_think" };
+
+  // An answer field the format sets aside (<answer>…</answer>, 【答案】…<eoa>) holds the answer.
+  const field = lastAnswerField(s);
+  if (field !== null) return fromField(field);
 
   const boxed = finalBoxed(s);
   if (boxed !== null && boxed !== "")

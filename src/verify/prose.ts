@@ -112,9 +112,20 @@ export function lastItem(text: string): string | null {
 export function lastItemWithKind(text: string): { body: string; kind: "math" | "number" } | null {
   const tail = text.length > TEXT_TAIL ? text.slice(-TEXT_TAIL) : text;
   const span = lastMathSpan(tail);
-  const number = isProse(tail) ? lastProseNumber(tail) : null;
+  const number = isProse(tail) || isChineseProse(tail) ? lastProseNumber(tail) : null;
   if (number && (!span || number.end > span.end)) return { body: number.body, kind: "number" };
   return span ? { body: span.body, kind: "math" } : null;
+}
+
+/**
+ * Chinese sentences (a worked solution, a paragraph of reasoning) rather than a short answer in
+ * Chinese ("三棱锥，三棱柱", "12千克"): more than 16 ideographs, or words around math spans, a
+ * heading (【详解】) or several lines.
+ */
+export function isChineseProse(text: string): boolean {
+  const ideographs = text.match(/[\u3400-\u9fff]/g);
+  if (ideographs === null) return false;
+  return ideographs.length > 16 || (ideographs.length >= 2 && /\n|\$|【/.test(text.trim()));
 }
 
 /**
@@ -128,6 +139,7 @@ export function isStandaloneAnswer(text: string): boolean {
     .replace(/^\$+|\$+$/g, "")
     .trim();
   if (t === "" || t.length > 1_000) return false;
+  if (isChineseProse(t)) return false;
   if (/^[A-Za-z]+\.?$/.test(t) || /^\\(?:text|textbf|mathrm|mbox)\s*\{[^{}\d]*\}$/.test(t)) return true;
   const core = t
     .replace(/(?:\s*\\(?:text|textbf|textnormal|mbox|mathrm)\s*\{[^{}]*\}(?:\s*\^\s*\{?\d\}?)?)+\s*\.?$/, "")

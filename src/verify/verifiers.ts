@@ -1,8 +1,17 @@
 import type { AnswerType } from "../data/item.js";
-import { extractChoice, normalizeLetters, parseChoiceLetters, scoreMultiChoice } from "./choice.js";
+import {
+  extractChoice,
+  multiSelectRule,
+  normalizeLetters,
+  parseChoiceLetters,
+  scoreMultiChoice,
+} from "./choice.js";
 import { mathEquivalent, referenceAnswer } from "./equivalence.js";
 import { extractAnswer } from "./extract.js";
-import type { Verdict, Verifier, VerifyInput } from "./types.js";
+import { blankParts, splitList } from "./formats/blanks.js";
+import { declinesEveryOption, statedLetters } from "./formats/letters.js";
+import { finalSideOfChain } from "./forms/chain.js";
+import type { BlankVerdict, MultiSelectRule, Verdict, Verifier, VerifyInput } from "./types.js";
 
 function verdict(
   correct: boolean,
@@ -33,9 +42,15 @@ export const mathVerifier: Verifier = {
     const refs = Array.isArray(input.reference) ? input.reference : [input.reference];
     // Several acceptable references: any one matching is enough.
     let reason = "not_equal";
+    const opts = { approximate: input.approximate ?? false };
+    // A derivation found in prose ends in its value: "故焦距为 $2c=4$" states 4.
+    const fromProse = ex.method !== "given" && ex.method !== "boxed" && ex.method !== "gsm8k";
+    const finalSide = fromProse ? finalSideOfChain(ex.pred) : null;
     for (const ref of refs) {
-      const eq = mathEquivalent(ex.pred, ref);
+      const eq = mathEquivalent(ex.pred, ref, opts);
       if (eq.equal) return verdict(true, ex.pred, "equal", ex.method);
+      if (finalSide !== null && !ref.includes("=") && mathEquivalent(finalSide, ref, opts).equal)
+        return verdict(true, ex.pred, "equal", ex.method);
       if (eq.reason === "unparseable") reason = "unparseable";
     }
     return verdict(false, ex.pred, reason, ex.method);
@@ -46,10 +61,13 @@ function choiceLetters(input: VerifyInput): {
   letters: string[] | null;
   pred: string | null;
   method: string;
+  declined?: boolean;
 } {
   if ((input.mode ?? "full") === "answer") {
     const pred = input.response.trim();
-    return { letters: parseChoiceLetters(pred), pred: pred || null, method: "given" };
+    const letters = parseChoiceLetters(pred) ?? statedLetters(pred);
+    const declined = letters === null && declinesEveryOption(pred);
+    return { letters, pred: pred || null, method: "given", ...(declined ? { declined } : {}) };
   }
   return extractChoice(input.response);
 }
@@ -61,67 +79,116 @@ function referenceLetters(reference: string | string[]): string[] {
   return letters;
 }
 
+/** The multi-select rule of an input: `multiSelect`, else the older `partialCredit` flag. */
+function ruleOf(input: VerifyInput): MultiSelectRule {
+  return input.multiSelect !== undefined
+    ? multiSelectRule(input.multiSelect)
+    : multiSelectRule(input.partialCredit);
+}
+
 /** One letter; the reference may also be a multi-letter set, then this behaves as multi-select. */
 export const choiceVerifier: Verifier = {
   name: "rule/choice",
   verify(input: VerifyInput): Verdict {
     const ref = referenceLetters(input.reference);
     const got = choiceLetters(input);
-    if (got.letters === null)
+    if (got.letters === null) {
+      if (got.declined) return verdict(false, got.pred, "no_option", got.method);
       return verdict(false, got.pred, got.pred === null ? "no_answer" : "unparseable", got.method);
-    const score = scoreMultiChoice(got.letters, ref, input.partialCredit ?? false);
+    }
+    const score = scoreMultiChoice(got.letters, ref, ruleOf(input));
     const pred = normalizeLetters(got.letters).join("");
     if (score === 1) return verdict(true, pred, "equal", got.method);
     return verdict(false, pred, score > 0 ? "partial" : "not_equal", got.method, score);
   },
 };
 
-/** Splits a list answer into its positions: "B C A", "BCA", "B, C, A", "1. B 2. C", "x; y". */
-function splitPositions(pred: string, n: number, letters: boolean): string[] {
-  if (letters) {
-    const l = parseChoiceLetters(pred.replace(/\b\d+\s*[.)、:：]\s*/g, " "));
-    if (l && l.length === n) return l;
+const isLetterBlank = (ref: string) => /^\s*[A-Ha-h]{1,8}\s*$/.test(ref);
+
+/** One blank's verdict from the text given for it (a field, a numbered part or a list item). */
+function gradeBlank(part: string | null, ref: string, input: VerifyInput, wholeText: boolean): BlankVerdict {
+  if (part === null) return { pred: null, correct: false, score: 0 };
+  if (isLetterBlank(ref)) {
+    const got = wholeText
+      ? { letters: parseChoiceLetters(part) ?? statedLetters(part), pred: part }
+      : extractChoice(part);
+    if (!got.letters) return { pred: got.pred, correct: false, score: 0 };
+    const score = scoreMultiChoice(got.letters, [...ref.trim().toUpperCase()], ruleOf(input));
+    return { pred: normalizeLetters(got.letters).join(""), correct: score === 1, score };
   }
-  const parts = pred.split(/\s*[;；,，\n]\s*/).filter((x) => x !== "");
-  return parts;
+  const pred = wholeText
+    ? part.trim()
+    : (extractAnswer(part, { lastNumberFallback: false }).pred ?? part.trim());
+  if (pred === "") return { pred: null, correct: false, score: 0 };
+  const ok = mathEquivalent(pred, ref, { approximate: input.approximate ?? false }).equal;
+  return { pred, correct: ok, score: ok ? 1 : 0 };
 }
 
-/** A list of sub-answers scored per position; correct only when every position is. */
+/**
+ * The answer of each blank of a full response (see `formats/blanks.ts`), or of an answer given as
+ * a list ("B C A", "1. B 2. C 3. A", "x=1; y=2").
+ */
+function blankTexts(
+  input: VerifyInput,
+  n: number,
+  letters: boolean,
+): { parts: Array<string | null>; method: string; wholeText: boolean; pred: string | null } {
+  const mode = input.mode ?? "full";
+  let statement: string | null;
+  let method: string;
+  if (mode === "answer") {
+    statement = input.response.trim() || null;
+    method = "given";
+  } else {
+    let text = input.response;
+    const close = text.lastIndexOf("</think>");
+    if (close >= 0) text = text.slice(close + 8);
+    else if (text.includes("<think>"))
+      return { parts: [], method: "unfinished_think", wholeText: true, pred: null };
+    const found = blankParts(text, n);
+    if (found.method !== "none")
+      return { parts: found.parts, method: found.method, wholeText: false, pred: null };
+    const ex = extractAnswer(text, { lastNumberFallback: false });
+    statement = ex.pred;
+    method = ex.method;
+    if (statement === null && text.length <= 200) {
+      statement = text.trim() || null;
+      method = "whole_response";
+    }
+  }
+  if (statement === null) return { parts: [], method, wholeText: true, pred: null };
+  const items = splitList(statement, n, letters);
+  return { parts: items ?? [], method: items ? `${method}_list` : method, wholeText: true, pred: statement };
+}
+
+/**
+ * An item with several blanks (reference: one answer per blank), graded blank by blank: each
+ * blank's answer is found in the response's numbering or fields and compared with its reference
+ * (letters as choices under the `multiSelect` rule, anything else as mathematics). The score is
+ * the points earned over the item's points (`blankPoints`, equal by default); correct only when
+ * every blank is.
+ */
 export const choiceListVerifier: Verifier = {
   name: "rule/choice_list",
   verify(input: VerifyInput): Verdict {
     const refs = Array.isArray(input.reference) ? input.reference : [input.reference];
-    const letterMode = refs.every((r) => /^\s*[A-Ha-h]\s*$/.test(r));
-    const mode = input.mode ?? "full";
-    let pred: string | null;
-    let method: string;
-    if (mode === "answer") {
-      pred = input.response.trim() || null;
-      method = "given";
-    } else {
-      const ex = extractAnswer(input.response, { lastNumberFallback: false });
-      pred = ex.pred;
-      method = ex.method;
-      if (pred === null && input.response.length <= 200) {
-        pred = input.response.trim() || null;
-        method = "whole_response";
-      }
-    }
-    if (pred === null) return verdict(false, null, "no_answer", method);
-    const positions = splitPositions(pred, refs.length, letterMode);
-    let right = 0;
-    refs.forEach((ref, i) => {
-      const p = positions[i];
-      if (p === undefined) return;
-      if (letterMode) {
-        const l = parseChoiceLetters(p);
-        if (l && l.length === 1 && l[0] === ref.trim().toUpperCase()) right++;
-      } else if (mathEquivalent(p, ref).equal) right++;
-    });
-    const score = refs.length === 0 ? 0 : right / refs.length;
-    if (right === refs.length && positions.length === refs.length)
-      return verdict(true, pred, "equal", method);
-    return verdict(false, pred, right > 0 ? "partial" : "not_equal", method, score);
+    if (refs.length === 0) throw new Error("reference has no blanks");
+    const points = input.blankPoints ?? refs.map(() => 1);
+    if (points.length !== refs.length || points.some((p) => !(p >= 0) || !Number.isFinite(p)))
+      throw new Error(`blankPoints has ${points.length} entries for ${refs.length} blanks (or a bad value)`);
+    const total = points.reduce((a, b) => a + b, 0);
+    const letters = refs.every(isLetterBlank);
+    const found = blankTexts(input, refs.length, letters);
+    const blanks = refs.map((ref, i) => gradeBlank(found.parts[i] ?? null, ref, input, found.wholeText));
+    const earned = blanks.reduce((a, b, i) => a + b.score * points[i], 0);
+    const score = total > 0 ? earned / total : 0;
+    const answered = blanks.some((b) => b.pred !== null);
+    const pred = found.pred ?? (answered ? blanks.map((b) => b.pred ?? "").join(" | ") : null);
+    const all = blanks.every((b) => b.correct);
+    const reason = all ? "equal" : !answered ? "no_answer" : score > 0 ? "partial" : "not_equal";
+    const v = verdict(all, pred, reason, found.method, all ? 1 : score);
+    v.blanks = blanks;
+    return v;
   },
 };
 

@@ -55,13 +55,20 @@ export const NUMBERS: Case[] = [
   // Two finite decimals compare exactly.
   ["1.0001", "1", false],
   ["3.21", "3.2", false],
-  // A decimal approximating a non-terminating value: within 1e-4 relative.
-  ["0.33333", "\\frac{1}{3}", true],
+  // A rounded decimal does not match an exact reference with no finite decimal form (issue 13:
+  // a policy must not learn to round instead of solving); `approximate: true` accepts it within
+  // 1e-4 relative (APPROXIMATE below). A decimal reference keeps that tolerance either way.
+  ["0.33333", "\\frac{1}{3}", false],
   ["0.333", "\\frac{1}{3}", false],
-  ["0.0833333333", "\\frac{1}{12}", true],
-  ["1.41421", "\\sqrt{2}", true],
+  ["0.0833333333", "\\frac{1}{12}", false],
+  ["1.41421", "\\sqrt{2}", false],
   ["3.14", "\\pi", false],
-  ["3.14159", "\\pi", true],
+  ["3.14159", "\\pi", false],
+  ["0.866", "\\frac{\\sqrt3}{2}", false],
+  ["\\frac{1}{3}", "0.33333", true],
+  ["\\pi", "3.14159", true],
+  ["\\frac{\\sqrt3}{2}", "0.8660", true],
+  ["\\pi", "3.14", false],
   // Percentages: 50% is 50 and 0.5.
   ["50\\%", "50", true],
   ["50", "50\\%", true],
@@ -259,6 +266,20 @@ export const LATEX_WRAPPERS: Case[] = [
   // Full-width OCR text (GAOKAO): （1，2） is (1, 2).
   ["（1，2）", "(1,2)", true],
   ["x＝3", "3", true],
+];
+
+/** With `approximate: true`: a decimal within 1e-4 relative matches an exact non-terminating value. */
+export const APPROXIMATE: Case[] = [
+  ["0.33333", "\\frac{1}{3}", true],
+  ["0.333", "\\frac{1}{3}", false],
+  ["0.0833333333", "\\frac{1}{12}", true],
+  ["1.41421", "\\sqrt{2}", true],
+  ["3.14159", "\\pi", true],
+  ["3.14", "\\pi", false],
+  ["0.866", "\\frac{\\sqrt3}{2}", true],
+  ["0.87", "\\frac{\\sqrt3}{2}", false],
+  // Two finite decimals still compare exactly.
+  ["1.0001", "1", false],
 ];
 
 export const ALL_CASES: Array<[string, Case[]]> = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mathEquivalent } from "../../src/verify/equivalence.js";
-import { ALL_CASES } from "./corpus.js";
+import { ALL_CASES, APPROXIMATE } from "./corpus.js";
 
 describe("math equivalence corpus", () => {
   for (const [group, cases] of ALL_CASES) {
@@ -10,6 +10,12 @@ describe("math equivalence corpus", () => {
       });
     });
   }
+});
+
+describe("decimal policy: approximate: true lets a rounded decimal match an exact reference", () => {
+  it.each(APPROXIMATE)("%s vs %s → %s", (pred, ref, expected) => {
+    expect(mathEquivalent(pred, ref, { approximate: true }).equal).toBe(expected);
+  });
 });
 
 describe("references given as full solutions", () => {

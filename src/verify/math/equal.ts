@@ -35,11 +35,21 @@ function envAt(vars: string[], k: number): Map<string, number> {
   return env;
 }
 
+/**
+ * Whether a decimal answer may match an exact reference with no finite decimal form (π, √2, 1/3).
+ * Off by default: a policy rewarded for "0.866" against \frac{\sqrt3}{2} learns to round instead
+ * of solving. A decimal reference keeps its tolerance either way (the exact answer is better than
+ * the reference). Set by `answersEqual` for the duration of one synchronous comparison; every
+ * comparison below keeps the prediction on the left and the reference on the right.
+ */
+let decimalMatchesExact = false;
+
 /** A decimal approximating a value that has no finite decimal form, within APPROX_REL_TOL. */
 function approximates(a: Expr, b: Expr): boolean {
   const [approx, exact] =
     hasDecimal(a) && !hasDecimal(b) ? [a, b] : hasDecimal(b) && !hasDecimal(a) ? [b, a] : [];
   if (!approx || !exact) return false;
+  if (approx === a && !decimalMatchesExact) return false;
   const q = exactValue(exact);
   if (q !== null && Q.isTerminatingDecimal(q)) return false;
   const cond: Conditioning = { ill: false };
@@ -321,8 +331,11 @@ function canonical(a: Answer): Answer {
 
 /** Order-free equality with set semantics: every item has an equal partner on the other side. */
 function sameSet(xs: Answer[], ys: Answer[]): boolean {
-  const covers = (as: Answer[], bs: Answer[]) => as.every((x) => bs.some((y) => answersEqualCanon(x, y)));
-  return covers(xs, ys) && covers(ys, xs);
+  // Predictions stay on the left of every comparison (the decimal policy depends on the side).
+  return (
+    xs.every((x) => ys.some((y) => answersEqualCanon(x, y))) &&
+    ys.every((y) => xs.some((x) => answersEqualCanon(x, y)))
+  );
 }
 
 function textOf(a: Answer): string | null {
@@ -494,7 +507,18 @@ function inequalityInterval(r: { sides: Expr[]; ops: RelOp[] }): Answer | null {
   return null;
 }
 
+export interface EqualOptions {
+  /** A decimal prediction may match an exact reference without a finite decimal form (default false). */
+  approximate?: boolean;
+}
+
 /** Whether a predicted answer equals the reference answer (both parsed). */
-export function answersEqual(pred: Answer, ref: Answer): boolean {
-  return answersEqualCanon(canonical(pred), canonical(ref));
+export function answersEqual(pred: Answer, ref: Answer, opts: EqualOptions = {}): boolean {
+  const saved = decimalMatchesExact;
+  decimalMatchesExact = opts.approximate ?? false;
+  try {
+    return answersEqualCanon(canonical(pred), canonical(ref));
+  } finally {
+    decimalMatchesExact = saved;
+  }
 }

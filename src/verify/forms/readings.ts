@@ -1,0 +1,84 @@
+import { listedForms, mayListForms } from "./alternatives.js";
+import { mayNumberBlanks, numberedBlanksAsList } from "./blank-list.js";
+import { chineseMathToLatex, hasChineseMath } from "./chinese-math.js";
+import { hasCjk, valueInChinese } from "./cjk.js";
+import { mayHaveLabels, stripLabels } from "./labels.js";
+import { isPlainNumber, leadingQuantity } from "./quantity.js";
+import { functionRangeAsVariable, mayBeFunctionRange } from "./range.js";
+import { mayBeRatio, ratioAsFraction } from "./ratio.js";
+import { needsTidying, tidyTypesetting } from "./tidy.js";
+
+/**
+ * Other readings of an answer that mean the same to an exam grader: the typesetting tidied,
+ * Chinese mathematical words as LaTeX, the value a Chinese sentence states, labels removed, a
+ * ratio as a fraction, a function's range as an interval, and (against a plain-number reference)
+ * the number a statement with units leads with. Readings apply one after another (at most
+ * `MAX_READINGS` texts); each is tried only when a cheap test says it may apply, so a wrong
+ * answer of the common kind ("5" against "6") costs nothing here.
+ */
+const MAX_READINGS = 8;
+
+type Reading = (text: string, other: string) => string[];
+
+const READINGS: Reading[] = [
+  (t) => (mayListForms(t) ? listedForms(t) : []),
+  (t) => (needsTidying(t) ? [tidyTypesetting(t)] : []),
+  (t) => {
+    if (!mayNumberBlanks(t)) return [];
+    const v = numberedBlanksAsList(t);
+    return v === null ? [] : [v];
+  },
+  (t) => (hasChineseMath(t) ? [chineseMathToLatex(t)] : []),
+  (t) => {
+    if (!hasCjk(t)) return [];
+    const v = valueInChinese(t);
+    return v === null ? [] : [v];
+  },
+  // A labeled answer against an unlabeled reference (an equation reference keeps its labels).
+  (t, other) => {
+    if (!mayHaveLabels(t) || other.includes("=")) return [];
+    const v = stripLabels(t);
+    return v === null ? [] : [v];
+  },
+  (t, other) => {
+    if (!mayBeRatio(t) || !mayBeRatio(other)) return [];
+    const v = ratioAsFraction(t);
+    return v === null ? [] : [v];
+  },
+  (t) => {
+    if (!mayBeFunctionRange(t)) return [];
+    const v = functionRangeAsVariable(t);
+    return v === null ? [] : [v];
+  },
+  (t, other) => (isPlainNumber(other) ? leadingQuantity(t) : []),
+];
+
+/** Cheap test: could any reading apply to this text? */
+function mayRead(text: string): boolean {
+  return /[^\x20-\x7e]|=|:|~|#|;|\(\d\)|\\[,;!]|[}.]\s*$|<|\\le|[A-Za-z]{2}|\$/.test(text);
+}
+
+/**
+ * The readings of `text` other than itself (given the other side of the comparison), in the order
+ * found, without repeats. A ratio reading of the other side is added by the caller's symmetric call.
+ */
+export function answerReadings(text: string, other: string): string[] {
+  if (!mayRead(text)) return [];
+  const out: string[] = [];
+  const queue = [text];
+  const seen = new Set([text.trim()]);
+  while (queue.length > 0 && out.length < MAX_READINGS) {
+    const t = queue.shift() as string;
+    for (const read of READINGS) {
+      for (const r of read(t, other)) {
+        const v = r.trim();
+        if (v === "" || seen.has(v)) continue;
+        seen.add(v);
+        out.push(v);
+        queue.push(v);
+        if (out.length >= MAX_READINGS) return out;
+      }
+    }
+  }
+  return out;
+}

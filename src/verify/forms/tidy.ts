@@ -1,0 +1,32 @@
+/**
+ * Typesetting left in answers (often in references typed from scanned papers): `~` and `\,`
+ * spacing inside a group (`\mathrm{~N}`), a space after a decimal point ("0. 98"), a stray closing
+ * brace or full stop at the end ("36}", "4 ."). None of these changes the mathematics.
+ */
+export function needsTidying(text: string): boolean {
+  return /~|\\[,;!:]|\d\.\s+\d|[}.。]\s*$/.test(text);
+}
+
+/** Brace balance of a text (ignoring escaped braces). */
+function braceBalance(s: string): number {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "\\") i++;
+    else if (s[i] === "{") depth++;
+    else if (s[i] === "}") depth--;
+  }
+  return depth;
+}
+
+export function tidyTypesetting(text: string): string {
+  let s = text
+    .replace(/~|\\[,;!:]/g, " ")
+    .replace(/\{\s+/g, "{")
+    .replace(/\s+\}/g, "}")
+    .replace(/^(\s*-?\d+)\.\s+(\d+)/, "$1.$2")
+    .trim();
+  s = s.replace(/(?<![.\s])\s*[.。]\s*$/, "");
+  // A closing brace with no opening one: debris of a cut \boxed{...}.
+  while (s.endsWith("}") && braceBalance(s) < 0) s = s.slice(0, -1).trimEnd();
+  return s;
+}
