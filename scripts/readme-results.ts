@@ -1,19 +1,22 @@
 /**
- * Copies the experiment's tables into README's Results, between the `<!-- results:NAME -->` markers:
- * run it after `rlev experiment --report`, which writes results/experiment/{table,claims,break-even}.md.
- * Usage: npx tsx scripts/readme-results.ts [README.md] [results/experiment]
+ * Copies the experiment's tables into docs/results.md, between the `<!-- results:NAME -->` markers:
+ * run it after `rlev experiment --report`, which writes results/experiment/{table,claims,break-even}.md
+ * (and, for the decisive block, `rlev experiment --config configs/decisive.json --report`, which writes
+ * results/decisive/{claims,sensitivity}.md: copied into the optional `decisive-*` markers).
+ * Usage: npx tsx scripts/readme-results.ts [docs/results.md] [results/experiment] [results/decisive]
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const readme = process.argv[2] ?? "README.md";
+const readme = process.argv[2] ?? "docs/results.md";
 const dir = process.argv[3] ?? "results/experiment";
+const decisiveDir = process.argv[4] ?? "results/decisive";
 
 type Row = Record<string, string>;
 
 /** A Markdown table's rows as header → cell (escaped pipes kept inside cells). */
-function readTable(file: string): Row[] {
-  const lines = readFileSync(join(dir, file), "utf8")
+function readTable(file: string, from = dir): Row[] {
+  const lines = readFileSync(join(from, file), "utf8")
     .split("\n")
     .filter((l) => l.startsWith("|"));
   const split = (l: string) =>
@@ -63,8 +66,8 @@ function mainTable(): string {
 }
 
 /** The claims with their first two numbers (claims.md has them all). */
-function claims(): string {
-  const rows = readTable("claims.md").map((r) => [
+function claims(from = dir): string {
+  const rows = readTable("claims.md", from).map((r) => [
     r.verdict,
     r.claim,
     r["measured (95% CI over seeds)"].split("; ").slice(0, 2).join("; "),
@@ -124,17 +127,44 @@ function breakEven(): string {
   return out.join("\n").trim();
 }
 
+/** The decisive block's value-sensitivity table (RLEV and the within-difficulty controls, k = 4–7). */
+function decisiveSensitivity(): string {
+  const cols = [
+    "greedy worked, low value %",
+    "greedy worked, high value %",
+    "sampled worked, low value %",
+    "sampled worked, high value %",
+    "sampled slope per +0.1 value %",
+  ];
+  const rows = readTable("sensitivity.md", decisiveDir)
+    .filter((r) => /k = [4-7]$/.test(r.arm) && /RLEV|by difficulty|within difficulty/.test(r.group))
+    .map((r) => [
+      `${r.group.replace(/^base \(2 × 128\) · /, "")} · ${r.arm}`,
+      ...cols.map((c) => r[c]),
+      r.seeds,
+    ]);
+  return tableLines(["arm · difficulty", ...cols.map((c) => c.replace(/ %$/, " %")), "seeds"], rows).join(
+    "\n",
+  );
+}
+
 let text = readFileSync(readme, "utf8");
-for (const [name, block] of [
-  ["main", mainTable],
-  ["claims", claims],
-  ["break-even", breakEven],
-] as const) {
+const blocks: Array<[string, () => string, boolean]> = [
+  ["main", mainTable, true],
+  ["claims", () => claims(), true],
+  ["break-even", breakEven, true],
+  ["decisive-claims", () => claims(decisiveDir), false],
+  ["decisive-sensitivity", decisiveSensitivity, false],
+];
+for (const [name, block, required] of blocks) {
   const start = `<!-- results:${name} -->`;
   const end = `<!-- /results:${name} -->`;
   const a = text.indexOf(start);
   const b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`${readme}: markers ${start} … ${end} not found`);
+  if (a < 0 || b < a) {
+    if (required) throw new Error(`${readme}: markers ${start} … ${end} not found`);
+    continue;
+  }
   text = `${text.slice(0, a + start.length)}\n${block()}\n${text.slice(b)}`;
 }
 writeFileSync(readme, text);

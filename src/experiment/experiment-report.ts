@@ -22,6 +22,7 @@ import {
   trainingCurves,
   withinDifficulty,
 } from "./report-data.js";
+import { sensitivityDataTable, sensitivityTable } from "./sensitivity-report.js";
 import { formatMarkdownTable, formatTextTable } from "./table.js";
 
 export { ESTIMATOR_LABELS, gridClaims };
@@ -190,6 +191,11 @@ export async function buildExperimentReport(opts: ExperimentReportOptions): Prom
     records: runs.get(i) ?? [],
   }));
   const breakEven = breakEvenSection(plan, runs, main, keyEstimator);
+  const sensitivity = sensitivityTable(
+    cells
+      .filter((c) => c.size === main)
+      .map((c) => ({ id: c.id, label: cellLabel(c, exp, alpha0), records: runs.get(c.id) ?? [] })),
+  );
   const first = plan.jobs[0]?.config;
   const evalItems = first?.train.evalItems ?? 0;
   const allRecords = [...current.values()];
@@ -239,6 +245,7 @@ export async function buildExperimentReport(opts: ExperimentReportOptions): Prom
     eosTrajectories: eosTrajectories(keyArms),
     eosGradient: eosGradient(keyArms),
     ...(breakEven ? { breakEven } : {}),
+    ...(sensitivity ? { tables: [sensitivityDataTable(sensitivity)] } : {}),
     notes,
     keyChart: "curve:hAcc",
   };
@@ -250,6 +257,8 @@ export async function buildExperimentReport(opts: ExperimentReportOptions): Prom
   await writeFileAtomic(mdPath, markdown);
   await writeFileAtomic(join(mdPath, "..", "claims.md"), claimsMarkdown(claims));
   if (breakEven) await writeFileAtomic(join(mdPath, "..", "break-even.md"), formatMarkdownTable(breakEven));
+  if (sensitivity)
+    await writeFileAtomic(join(mdPath, "..", "sensitivity.md"), formatMarkdownTable(sensitivity));
   let pngWritten = false;
   const png = opts.png === undefined ? exp.png : opts.png;
   if (png) {
