@@ -200,13 +200,16 @@ export class VerifierPool {
     const type = resolveAnswerType(input);
     if (this.registry && !this.registry.isRuleBased(type)) return this.verifyOnMain(input, type);
     return new Promise<Verdict>((resolve) => {
-      // Only plain data crosses the thread boundary.
+      // Only plain data crosses the thread boundary: every field of VerifyInput, nothing else.
       const plain: VerifyInput = {
         reference: input.reference,
         response: input.response,
         answerType: input.answerType,
         mode: input.mode,
+        multiSelect: input.multiSelect,
         partialCredit: input.partialCredit,
+        approximate: input.approximate,
+        blankPoints: input.blankPoints,
         lastNumberFallback: input.lastNumberFallback,
       };
       this.queue.push({ id: this.nextId++, input: plain, resolve });
