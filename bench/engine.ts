@@ -2,8 +2,8 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { type ModelConfig, ModelConfigSchema } from "../src/config/model.js";
 import { engineInfo, initEngine, type Jax } from "../src/model/engine.js";
+import { countParams } from "../src/model/params.js";
 import { Sampler } from "../src/model/sampler.js";
-import { countParams } from "../src/model/transformer.js";
 import {
   benchPrompts,
   mainThreadCpu,

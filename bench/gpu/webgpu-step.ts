@@ -45,7 +45,6 @@ import { type ModelConfig, ModelConfigSchema, OptimizerConfigSchema } from "../.
 import { predictionBatch } from "../../src/model/batch.js";
 import { initEngine, type Jax } from "../../src/model/engine.js";
 import { type AdamState, adamScalars, initAdamState } from "../../src/model/optimizer.js";
-import { makeStepFunctions } from "../../src/model/steps.js";
 import {
   countParams,
   type HostParams,
@@ -54,7 +53,8 @@ import {
   paramSpecs,
   paramsToDevice,
   paramsToHost,
-} from "../../src/model/transformer.js";
+} from "../../src/model/params.js";
+import { makeStepFunctions } from "../../src/model/steps.js";
 import { mainThreadCpu, REFERENCE_MODEL } from "../support/reference.js";
 
 const B = 32;

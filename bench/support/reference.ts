@@ -4,9 +4,9 @@ import { type ModelConfig, OptimizerConfigSchema } from "../../src/config/model.
 import { predictionBatch } from "../../src/model/batch.js";
 import { jax } from "../../src/model/engine.js";
 import { adamScalars, initAdamState } from "../../src/model/optimizer.js";
+import { initHostParams, type Params, paramsToDevice } from "../../src/model/params.js";
 import { makeStepFunctions } from "../../src/model/steps.js";
 import { EOS_ID } from "../../src/model/tokenizer.js";
-import { initHostParams, type Params, paramsToDevice } from "../../src/model/transformer.js";
 
 /** The reference model of the engine notes: 822k parameters with vocab 64. */
 export const REFERENCE_MODEL = {

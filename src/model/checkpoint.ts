@@ -8,8 +8,8 @@ import {
   OptimizerConfigSchema,
 } from "../config/model.js";
 import { InputError } from "../util/errors.js";
+import { type HostParams, paramSpecs } from "./params.js";
 import { Tokenizer } from "./tokenizer.js";
-import { type HostParams, paramSpecs } from "./transformer.js";
 
 /**
  * Checkpoint directories:

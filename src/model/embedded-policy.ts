@@ -19,6 +19,14 @@ import {
 import { type CheckpointMeta, type LoadedCheckpoint, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { initEngine, jax } from "./engine.js";
 import { type AdamState, adamScalars, initAdamState } from "./optimizer.js";
+import {
+  countParams,
+  type HostParams,
+  initHostParams,
+  type Params,
+  paramsToDevice,
+  paramsToHost,
+} from "./params.js";
 import type {
   Policy,
   PolicyBatch,
@@ -36,14 +44,6 @@ import {
   SUPERVISED_STATS,
 } from "./steps.js";
 import type { Tokenizer } from "./tokenizer.js";
-import {
-  countParams,
-  type HostParams,
-  initHostParams,
-  type Params,
-  paramsToDevice,
-  paramsToHost,
-} from "./transformer.js";
 
 /** A supervised batch: tokens plus a B*T loss mask in token alignment (1 where token t is trained). */
 export interface SupervisedBatch extends TokenBatch {

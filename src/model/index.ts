@@ -5,6 +5,7 @@ export * from "./checkpoint.js";
 export * from "./embedded-policy.js";
 export { type EngineInfo, type EngineOptions, engineInfo, initEngine, type Jax, jax } from "./engine.js";
 export * from "./optimizer.js";
+export * from "./params.js";
 export * from "./policy.js";
 export { Sampler, sampleToken } from "./sampler.js";
 export * from "./tokenizer.js";

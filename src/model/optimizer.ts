@@ -1,7 +1,7 @@
 import type { Array as JArray } from "@jax-js/jax";
 import type { ModelConfig, OptimizerConfig } from "../config/model.js";
 import { jax } from "./engine.js";
-import { buildParams, type Params, type ParamsOf, paramSpecs } from "./transformer.js";
+import { buildParams, type Params, type ParamsOf, paramSpecs } from "./params.js";
 
 /**
  * AdamW over the params pytree, written to run inside the jitted training step: the learning rate

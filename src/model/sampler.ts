@@ -3,6 +3,7 @@ import type { ModelConfig } from "../config/model.js";
 import { Rng } from "../util/rng.js";
 import { type Buckets, DEFAULT_BUCKETS, roundUp } from "./batch.js";
 import { jax } from "./engine.js";
+import type { Params } from "./params.js";
 import type { SampleOptions, SampleResult } from "./policy.js";
 import { EOS_ID, PAD_ID } from "./tokenizer.js";
 import {
@@ -12,7 +13,6 @@ import {
   forwardDecode,
   forwardSequence,
   type KvCache,
-  type Params,
   RECENT_SLOTS,
 } from "./transformer.js";
 

@@ -4,7 +4,8 @@ import { K3_CLAMP, K3_LOG_RATIO_CLAMP } from "../rl/kl.js";
 import { LOG_RATIO_CLAMP } from "../rl/policy-loss.js";
 import { jax } from "./engine.js";
 import { ADAM_SCALARS, type AdamState, adamwUpdate } from "./optimizer.js";
-import { forwardSequence, type Params } from "./transformer.js";
+import type { Params } from "./params.js";
+import { forwardSequence } from "./transformer.js";
 
 /**
  * The jitted computations of the embedded policy: a supervised step, a clipped policy-gradient

@@ -11,8 +11,8 @@ import {
   writeCheckpoint,
 } from "../../src/model/checkpoint.js";
 import { EmbeddedPolicy } from "../../src/model/embedded-policy.js";
+import { initHostParams } from "../../src/model/params.js";
 import { Tokenizer } from "../../src/model/tokenizer.js";
-import { initHostParams } from "../../src/model/transformer.js";
 import { InputError } from "../../src/util/errors.js";
 import { packSequences, randomSequences, TINY } from "./helpers.js";
 

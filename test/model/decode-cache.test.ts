@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ModelConfigInput, ModelConfigSchema } from "../../src/config/model.js";
 import { initEngine, jax } from "../../src/model/engine.js";
+import { initHostParams, type Params, paramsToDevice } from "../../src/model/params.js";
 import { CACHE_STAGE, cacheStage, Sampler } from "../../src/model/sampler.js";
 import { EOS_ID } from "../../src/model/tokenizer.js";
-import { initHostParams, type Params, paramsToDevice } from "../../src/model/transformer.js";
 import { randomSequences, TINY } from "./helpers.js";
 
 describe("cacheStage", () => {

@@ -4,7 +4,6 @@ import { type ModelConfig, ModelConfigSchema, OptimizerConfigSchema } from "../.
 import { predictionBatch } from "../../src/model/batch.js";
 import { initEngine, type Jax } from "../../src/model/engine.js";
 import { adamScalars, initAdamState } from "../../src/model/optimizer.js";
-import { makeLossFunctions, makeStepFunctions, POLICY_SCALARS } from "../../src/model/steps.js";
 import {
   type HostParams,
   initHostParams,
@@ -12,7 +11,8 @@ import {
   paramSpecs,
   paramsToDevice,
   paramsToHost,
-} from "../../src/model/transformer.js";
+} from "../../src/model/params.js";
+import { makeLossFunctions, makeStepFunctions, POLICY_SCALARS } from "../../src/model/steps.js";
 import { randomSequences, TINY } from "./helpers.js";
 
 /**
