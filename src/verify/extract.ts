@@ -147,7 +147,7 @@ function cleanCandidate(raw: string): string | null {
 /** Answer-introducing phrases; the text after the last one is the candidate. */
 const PHRASES: Array<[RegExp, string]> = [
   [/final answer is/gi, "answer_phrase"],
-  [/the answer is/gi, "answer_phrase"],
+  [/the answer is|the answers are|answers\s*[:：]/gi, "answer_phrase"],
   [/answer\s*[:：]/gi, "answer_line"],
   // The answer in other languages: "la réponse est C", "la respuesta es B", "die Antwort ist A".
   [

@@ -13,7 +13,7 @@ export function slowInput(): string {
  */
 export function hostileInput(rng: Rng, i: number): string {
   const n = 1 + rng.int(4000);
-  switch (i % 16) {
+  switch (i % 20) {
     case 0:
       return `${"{".repeat(n)}1${"}".repeat(n)}`;
     case 1:
@@ -45,6 +45,17 @@ export function hostileInput(rng: Rng, i: number): string {
       return `\\begin{pmatrix}${"1 & ".repeat(rng.int(500))}1 \\\\ ${"\\\\".repeat(rng.int(500))}\\end{pmatrix}`;
     case 14:
       return `${"\\left(".repeat(rng.int(200))}\\sin${"\\sin".repeat(rng.int(200))} x`;
+    // Answer formats of real outputs (issue 13): fields, tags, numbering, phrases, labels, units.
+    case 16:
+      return i % 2 === 0 ? "【答案】".repeat(n) : `${"(1) A ".repeat(n)}${"①②".repeat(n)}`;
+    case 17:
+      return i % 2 === 0 ? `<answer>${"<answer>".repeat(n)}` : `${"故选".repeat(n)}${"not A ".repeat(n)}`;
+    case 18:
+      return i % 2 === 0
+        ? `${"的".repeat(n * 10)}=${"AB=4, ".repeat(n)}`
+        : `${"1:".repeat(n)}${"5 ".repeat(n)}kg`;
+    case 19:
+      return `\\boxed{${"0<f(x)<".repeat(rng.int(300))}1} ${"#### 2:00 pm ".repeat(rng.int(50))}`;
     default:
       return `<think>${"\\boxed{1".repeat(rng.int(100))}</think>${"9.9e99999".repeat(rng.int(20))}`;
   }
