@@ -42,7 +42,15 @@ export interface Job {
   runDir: string;
   /** sha256 of the warm-up checkpoint's weights. */
   warmupDigest: string;
+  /**
+   * Responses sampled per held-out question for the sampled value sensitivity (0 or absent: none,
+   * as in the demo, which keeps its time). Not part of the hash: it adds a measurement, changes no run.
+   */
+  sensitivitySamples?: number;
 }
+
+/** Sampled responses per held-out question for an experiment run's sampled value sensitivity. */
+export const SENSITIVITY_SAMPLES = 2;
 
 /** JSON with object keys sorted at every level, so equal objects hash equally. */
 export function canonicalJson(value: unknown): string {
@@ -210,8 +218,8 @@ export function planJobs(
     for (const cell of cells) {
       const w = warmups.get(cell.size);
       if (!w) continue;
-      jobs.push(
-        makeJob({
+      jobs.push({
+        ...makeJob({
           cell: cell.id,
           seed,
           values: cell.values,
@@ -220,7 +228,8 @@ export function planJobs(
           threads,
           out: exp.out,
         }),
-      );
+        sensitivitySamples: SENSITIVITY_SAMPLES,
+      });
     }
   return jobs;
 }

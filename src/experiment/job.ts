@@ -19,9 +19,6 @@ import { type Sensitivity, valueSensitivity } from "./sensitivity.js";
 
 export const RESULT_FILE = "result.json";
 
-/** Sampled responses per held-out question for the sampled value sensitivity (temperature 1). */
-export const SENSITIVITY_SAMPLES = 2;
-
 /**
  * P(worked | value, difficulty) of a final policy from `samples` responses per question sampled at
  * temperature 1 (seeded by the run seed, apart from every training step's sampling seed).
@@ -29,9 +26,9 @@ export const SENSITIVITY_SAMPLES = 2;
 export async function sampledSensitivity(
   checkpoint: string,
   items: readonly Item[],
-  opts: { seed: number; maxNewTokens: number; batchSize: number; threads?: number; samples?: number },
+  opts: { seed: number; maxNewTokens: number; batchSize: number; threads?: number; samples: number },
 ): Promise<Sensitivity> {
-  const samples = opts.samples ?? SENSITIVITY_SAMPLES;
+  const samples = opts.samples;
   const policy = await EmbeddedPolicy.fromCheckpoint(checkpoint, { threads: opts.threads });
   try {
     if (!policy.tokenizer) throw new RlevError(`${checkpoint} has no tokenizer.json`);
@@ -115,16 +112,23 @@ export async function runRlJob(job: Job, hooks: JobHooks = {}): Promise<JobRecor
   const trainValues = (job.values === "weak" ? weakTrainItems(cfg.task)(train) : train).map((i) => i.value);
   const edges = valueBucketEdges(trainValues, cfg.train.valueBuckets);
   const grad = eosGradientFromLog(log, edges.length);
-  const sampled = await sampledSensitivity(
-    result.finalCheckpoint,
-    generateExams(cfg.task).test.slice(0, cfg.train.evalItems),
-    {
-      seed: cfg.seed,
-      maxNewTokens: cfg.train.maxNewTokens,
-      batchSize: cfg.eval.batchSize,
-      threads: cfg.engine.threads || undefined,
-    },
-  );
+  // Experiment runs measure the sampled value sensitivity; the demo does not (it keeps its time).
+  const samples = job.sensitivitySamples ?? 0;
+  const sampled =
+    samples > 0
+      ? await sampledSensitivity(
+          result.finalCheckpoint,
+          generateExams(cfg.task).test.slice(0, cfg.train.evalItems),
+          {
+            seed: cfg.seed,
+            maxNewTokens: cfg.train.maxNewTokens,
+            batchSize: cfg.eval.batchSize,
+            threads: cfg.engine.threads || undefined,
+            samples,
+          },
+        )
+      : null;
+
   const record: JobRecord = {
     format: "rlev-experiment-result",
     version: 1,
@@ -141,7 +145,7 @@ export async function runRlJob(job: Job, hooks: JobHooks = {}): Promise<JobRecor
     curve: curveFromLog(log),
     trace: traceFromLog(log),
     eosGradient: { edges: edges.slice(0, -1), abs: grad.abs, signed: grad.signed, firstStep: grad.firstStep },
-    sensitivity: { greedy: valueSensitivity(evaluation.rows, 1, 0), sampled },
+    ...(sampled ? { sensitivity: { greedy: valueSensitivity(evaluation.rows, 1, 0), sampled } } : {}),
     wallSeconds: (performance.now() - started) / 1000,
     trainSeconds: result.trainSeconds,
     finishedAt: new Date().toISOString(),
