@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { access, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { acquireRunLock, LOCK_FILE } from "../../src/train/lock.js";
@@ -28,11 +28,16 @@ describe("run lock", () => {
     await again.release();
   });
 
-  it("treats a torn lock file as stale", async () => {
+  it("takes over a torn lock file as stale: the lock is then this process's, and held", async () => {
     const dir = await tempDir();
     await writeFile(join(dir, LOCK_FILE), '{"pid": 12');
     const lock = await acquireRunLock(dir);
+    expect(lock.path).toBe(join(dir, LOCK_FILE));
+    const owner = JSON.parse(await readFile(lock.path, "utf8"));
+    expect(owner).toMatchObject({ pid: process.pid, host: hostname() });
+    await expect(acquireRunLock(dir)).rejects.toThrow(new RegExp(`in use by process ${process.pid}`));
     await lock.release();
+    await expect(access(lock.path)).rejects.toThrow(/ENOENT/);
   });
 });
 
