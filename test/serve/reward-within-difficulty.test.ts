@@ -92,3 +92,16 @@ describe("reward server: uniform-by-difficulty and shuffled-within", () => {
     expect(rc).toBeCloseTo(1.2, 12);
   });
 });
+
+describe("rlev serve reward with a within-difficulty control (CLI)", () => {
+  it("refuses to start without the train items, naming --data; an unknown kind names the known ones", async () => {
+    const { runCli } = await import("../helpers/cli.js");
+    const r = await runCli(["serve", "reward", "--set", "reward.kind=shuffled-within"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/shuffled-within needs the train set.*--data/);
+    const bad = await runCli(["serve", "reward", "--set", "reward.kind=uniform-by-length"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/reward\.kind/);
+    expect(bad.stderr).toMatch(/uniform-by-difficulty/);
+  }, 60_000);
+});
