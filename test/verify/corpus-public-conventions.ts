@@ -17,6 +17,11 @@ export interface PublicCase {
   note?: string;
 }
 
+/** A case's id: its prediction and reference (unique in the corpus; a test checks it). */
+export function caseId(c: Pick<PublicCase, "pred" | "gold">): string {
+  return `${c.pred} ;; ${c.gold}`;
+}
+
 /** Where each case's convention comes from (repository and file). */
 export const SOURCES = {
   MV: "huggingface/Math-Verify tests/test_all.py",
