@@ -22,10 +22,6 @@ const LAYERS = [
   "cli",
 ];
 
-// TEMPORARY (issue 15): client/endpoint-eval.ts writes a report, an upward import from client/;
-// it is moving to eval/, above report/. Until then it may import report/ and nothing else above client/.
-const PENDING_MOVE = "^src/client/endpoint-eval\\.ts$";
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -33,16 +29,9 @@ module.exports = {
       name: `no-upward-from-${layer}`,
       comment: `src/${layer}/ may import only layers below it: ${LAYERS.slice(0, i).join(", ") || "none"}`,
       severity: "error",
-      from: { path: `^src/${layer}/`, ...(layer === "client" ? { pathNot: PENDING_MOVE } : {}) },
+      from: { path: `^src/${layer}/` },
       to: { path: `^src/(${LAYERS.slice(i + 1).join("|")})/` },
     })),
-    {
-      name: "no-upward-from-client-endpoint-eval",
-      comment: "TEMPORARY: the one exception above, limited to report/",
-      severity: "error",
-      from: { path: PENDING_MOVE },
-      to: { path: `^src/(${LAYERS.slice(LAYERS.indexOf("report") + 1).join("|")})/` },
-    },
     {
       name: "no-unknown-folder",
       comment: "every folder of src/ has a place in LAYERS (.dependency-cruiser.cjs)",

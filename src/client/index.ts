@@ -1,6 +1,5 @@
-// OpenAI-compatible endpoint client: requests with retries, the response cache, evaluation, value prediction.
+// OpenAI-compatible endpoint client: requests with retries, the response cache, value prediction.
 export * from "./cache.js";
-export * from "./endpoint-eval.js";
 export * from "./generate.js";
 export * from "./judge.js";
 export * from "./openai.js";

@@ -1,5 +1,9 @@
 import { join } from "node:path";
 import type { Command } from "commander";
+import { ResponseCache } from "../client/cache.js";
+import { generateAll, jobsFor, type PromptSettings } from "../client/generate.js";
+import { endpointJudge } from "../client/judge.js";
+import { OpenAIClient } from "../client/openai.js";
 import type { ClientConfig } from "../config/client.js";
 import { loadConfig } from "../config/index.js";
 import type { Item } from "../data/item.js";
@@ -15,11 +19,19 @@ import { UsageError } from "../util/errors.js";
 import { throttledProgress } from "../util/progress.js";
 import { makeJudgeVerifier } from "../verify/judge.js";
 import type { Verdict, Verifier } from "../verify/types.js";
-import { verifyAnswer } from "../verify/verifiers.js";
-import { ResponseCache } from "./cache.js";
-import { generateAll, jobsFor, type PromptSettings } from "./generate.js";
-import { endpointJudge } from "./judge.js";
-import { OpenAIClient } from "./openai.js";
+import {
+  ENDPOINT_PROMPT_STYLES,
+  type EndpointPromptStyle,
+  gaokaoBenchJobs,
+  readGaokaoPrompts,
+} from "./gaokao-prompts.js";
+import {
+  type GradingOptions,
+  GuardedVerifier,
+  gradingInput,
+  itemBlankPoints,
+  multiSelectRuleOption,
+} from "./grading.js";
 
 /**
  * `rlev eval --endpoint URL --model NAME --data FILE`: sample every item from an
@@ -43,6 +55,14 @@ export interface EndpointEvalOptions {
   bootstrap?: number;
   progress?: boolean;
   command?: string;
+  /** "gaokao-bench": the benchmark's own prompt per keyword (from `promptFiles`), as it sends them. */
+  promptStyle?: EndpointPromptStyle;
+  /** GAOKAO-Bench's Obj_Prompt.json / Sub_Prompt.json (with promptStyle "gaokao-bench"). */
+  promptFiles?: string[];
+  /** Grading options, as `rlev grade` takes them (the same verifier input, eval/grading.ts). */
+  grading?: GradingOptions;
+  /** Verifier worker threads (default: CPUs, at most 8). */
+  verifyThreads?: number;
 }
 
 /** One graded response: GradedRow (metrics/) plus what a reader needs to audit it. */
@@ -98,7 +118,15 @@ export async function runEndpointEval(opts: EndpointEvalOptions): Promise<Endpoi
       backoffMaxMs: c.backoffMaxMs,
     });
   const client = clientOf(opts.endpoint);
-  const jobs = jobsFor(items, c.n, settings);
+  const style = opts.promptStyle ?? "plain";
+  if (style === "gaokao-bench" && !opts.promptFiles?.length)
+    throw new UsageError(
+      "--prompt-style gaokao-bench needs --prompt-file (GAOKAO-Bench's Obj_Prompt.json, Sub_Prompt.json)",
+    );
+  const jobs =
+    style === "gaokao-bench"
+      ? gaokaoBenchJobs(items, c.n, settings, await readGaokaoPrompts(opts.promptFiles ?? []))
+      : jobsFor(items, c.n, settings);
   const cachePath = opts.cachePath ?? join(opts.out, "responses.cache.jsonl");
   const cache = await ResponseCache.open(cachePath);
   const rows: EndpointGradedRow[] = [];
@@ -134,14 +162,42 @@ export async function runEndpointEval(opts: EndpointEvalOptions): Promise<Endpoi
         })
       : null;
     const byId = new Map(items.map((i) => [i.id, i]));
+    // Rule verdicts as the reward server makes them (in-process, long responses in a pool under
+    // a hard time limit), from inputs built by eval/grading.ts as rlev grade builds them.
+    const ruled = jobs.flatMap((job, j) => {
+      const item = byId.get(job.itemId)!;
+      return judge && item.answerType === "free_text" ? [] : [j];
+    });
+    const ruleVerdicts = new Map<number, Verdict>();
+    const verifier = new GuardedVerifier({ threads: opts.verifyThreads });
+    try {
+      const out = await verifier.verifyMany(
+        ruled.map((j) => {
+          const item = byId.get(jobs[j].itemId)!;
+          const label = {
+            reference: item.reference,
+            answerType: item.answerType,
+            blankPoints: itemBlankPoints(item.meta),
+          };
+          return gradingInput(label, generations[j].text, opts.grading);
+        }),
+      );
+      ruled.forEach((j, k) => {
+        ruleVerdicts.set(j, out[k]);
+      });
+    } finally {
+      await verifier.close();
+    }
     for (let j = 0; j < jobs.length; j++) {
       const item = byId.get(jobs[j].itemId)!;
       const g = generations[j];
       let verdict: Verdict;
-      let verifier = "rule";
-      if (judge && item.answerType === "free_text") {
-        verifier = judge.name;
-        verdict = await judge.verify({
+      let verifierName = "rule";
+      const ruleVerdict = ruleVerdicts.get(j);
+      if (ruleVerdict) verdict = ruleVerdict;
+      else {
+        verifierName = judge!.name;
+        verdict = await judge!.verify({
           reference: item.reference,
           response: g.text,
           answerType: item.answerType,
@@ -149,8 +205,7 @@ export async function runEndpointEval(opts: EndpointEvalOptions): Promise<Endpoi
           itemId: item.id,
           sample: jobs[j].sample,
         } as Parameters<Verifier["verify"]>[0]);
-      } else
-        verdict = verifyAnswer({ reference: item.reference, response: g.text, answerType: item.answerType });
+      }
       reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
       const usage = g.completionTokens !== null;
       rows.push({
@@ -162,7 +217,7 @@ export async function runEndpointEval(opts: EndpointEvalOptions): Promise<Endpoi
         ...(item.difficulty !== undefined ? { difficulty: item.difficulty } : {}),
         pred: verdict.pred,
         reason: String(verdict.reason),
-        verifier,
+        verifier: verifierName,
         finishReason: g.finishReason,
         lengthSource: usage ? "usage" : "chars/4",
         response: g.text,
@@ -198,6 +253,11 @@ export async function runEndpointEval(opts: EndpointEvalOptions): Promise<Endpoi
           seed: c.seed,
         },
         judge: c.judge.model,
+        promptStyle: style,
+        grading: {
+          multiSelect: opts.grading?.multiSelect ?? "strict",
+          approximate: opts.grading?.approximate ?? false,
+        },
         verdicts: reasons,
         responsesFromCache: fromCache,
         wallTimeS,
@@ -245,7 +305,22 @@ export function registerEndpointEvalOptions(cmd: Command): Command {
     .option("--split <name>", "only items of this split (with --endpoint)")
     .option("--limit <n>", "only the first n items (with --endpoint)")
     .option("--api-key <key>", "bearer key for the endpoint (default: $OPENAI_API_KEY)")
-    .option("--cache <file>", "response cache (default: <out>/responses.cache.jsonl)");
+    .option("--cache <file>", "response cache (default: <out>/responses.cache.jsonl)")
+    .option(
+      "--prompt-style <style>",
+      "plain (the item's prompt, client.promptTemplate) or gaokao-bench (the benchmark's own prompt per keyword; with --endpoint)",
+      "plain",
+    )
+    .option(
+      "--prompt-file <files...>",
+      "GAOKAO-Bench prompt files (Bench/Obj_Prompt.json, Bench/Sub_Prompt.json)",
+    )
+    .option(
+      "--multi-select <rule>",
+      "multiple-select partial credit: strict, half = six-three-zero (6/3/0), five-two-zero, per-option (with --endpoint)",
+      "strict",
+    )
+    .option("--approximate", "accept rounded decimals for exact symbolic references (with --endpoint)");
 }
 
 export interface EndpointEvalCliOptions {
@@ -256,6 +331,10 @@ export interface EndpointEvalCliOptions {
   limit?: string;
   apiKey?: string;
   cache?: string;
+  promptStyle?: string;
+  promptFile?: string[];
+  multiSelect?: string;
+  approximate?: boolean;
   config?: string;
   set: string[];
   out: string;
@@ -273,6 +352,15 @@ export async function runEndpointEvalCommand(opts: EndpointEvalCliOptions): Prom
   const limit = opts.limit === undefined ? undefined : Number(opts.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
     throw new UsageError("--limit must be a positive integer");
+  const style = opts.promptStyle ?? "plain";
+  if (!(ENDPOINT_PROMPT_STYLES as readonly string[]).includes(style))
+    throw new UsageError(
+      `--prompt-style must be one of ${ENDPOINT_PROMPT_STYLES.join(", ")} (got "${style}")`,
+    );
+  const grading: GradingOptions = {
+    multiSelect: multiSelectRuleOption(opts.multiSelect ?? "strict"),
+    approximate: opts.approximate ?? false,
+  };
   const cfg = await loadConfig(opts.config, opts.set);
   const r = await runEndpointEval({
     endpoint: opts.endpoint!,
@@ -287,6 +375,9 @@ export async function runEndpointEvalCommand(opts: EndpointEvalCliOptions): Prom
     bootstrap: cfg.eval.bootstrap,
     progress: true,
     command: `rlev ${process.argv.slice(2).join(" ")}`,
+    promptStyle: style as EndpointPromptStyle,
+    promptFiles: opts.promptFile,
+    grading,
   });
   const m = r.summary.metrics;
   const pct = (k: string) => (m[k] ? `${(100 * m[k].estimate).toFixed(1)}%` : "-");

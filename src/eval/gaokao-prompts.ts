@@ -11,8 +11,8 @@ import { errorMessage, InputError, UsageError } from "../util/errors.js";
  * is the system message and the question, stripped, plus a newline, the user message; to a
  * completions model the two are concatenated. Scores are then comparable with published ones.
  */
-export const PROMPT_STYLES = ["plain", "gaokao-bench"] as const;
-export type PromptStyle = (typeof PROMPT_STYLES)[number];
+export const ENDPOINT_PROMPT_STYLES = ["plain", "gaokao-bench"] as const;
+export type EndpointPromptStyle = (typeof ENDPOINT_PROMPT_STYLES)[number];
 
 export interface BenchmarkPrompt {
   keyword: string;
@@ -22,7 +22,14 @@ export interface BenchmarkPrompt {
 
 const PromptFileSchema = z.object({
   examples: z.array(
-    z.object({ type: z.string(), keyword: z.string().min(1), prefix_prompt: z.string().min(1) }).loose(),
+    z
+      .object({
+        type: z.string(),
+        keyword: z.string().min(1),
+        // English error correction has two (upstream asks in two steps); the first is sent.
+        prefix_prompt: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+      })
+      .loose(),
   ),
 });
 
@@ -47,7 +54,8 @@ export async function readGaokaoPrompts(files: readonly string[]): Promise<Map<s
           { file, field: `examples.${i}.keyword` },
           `keyword "${e.keyword}" has a prompt already`,
         );
-      out.set(e.keyword, { keyword: e.keyword, type: e.type, prefixPrompt: e.prefix_prompt });
+      const prefixPrompt = Array.isArray(e.prefix_prompt) ? e.prefix_prompt[0] : e.prefix_prompt;
+      out.set(e.keyword, { keyword: e.keyword, type: e.type, prefixPrompt });
     });
   }
   return out;

@@ -1,6 +1,8 @@
 import type { AnswerType } from "../data/item.js";
 import { UsageError } from "../util/errors.js";
-import type { VerifyInput } from "../verify/types.js";
+import { VerifierPool } from "../verify/pool.js";
+import type { MultiSelectRule, Verdict, VerifyInput } from "../verify/types.js";
+import { verifyAnswer } from "../verify/verifiers.js";
 
 /**
  * One verifier everywhere: every place that grades a response — `rlev grade`, `rlev eval`
@@ -9,13 +11,14 @@ import type { VerifyInput } from "../verify/types.js";
  * `verifyAnswer` (in-process or in a VerifierPool worker, which runs the same function).
  */
 
-/**
- * How a multiple-select answer that is not exactly right scores: `strict` 0; `half` half credit
- * for a correct strict subset (nothing wrong chosen); `six-three-zero` the GAOKAO physics rule
- * (6 / 3 / 0 points: right / partly right with nothing wrong / wrong), the same fractions as `half`.
- */
-export const MULTI_SELECT_RULES = ["strict", "half", "six-three-zero"] as const;
-export type MultiSelectRule = (typeof MULTI_SELECT_RULES)[number];
+/** The verifier's multi-select rules (verify/types.ts `MultiSelectRule`), as `--multi-select` takes them. */
+export const MULTI_SELECT_RULES = [
+  "strict",
+  "half",
+  "six-three-zero",
+  "five-two-zero",
+  "per-option",
+] as const;
 
 export interface GradingOptions {
   /** Default `strict`. */
@@ -36,21 +39,19 @@ export interface GradingLabel {
   blankPoints?: number[];
 }
 
-/**
- * The verifier's input for one full response. Options the verifier does not know yet are still
- * passed on (they travel to pool workers as plain data), so every path carries the same fields.
- */
+/** The verifier's input for one full response: the same fields on every path. */
 export function gradingInput(label: GradingLabel, response: string, opts: GradingOptions = {}): VerifyInput {
   const rule = opts.multiSelect ?? "strict";
   const blankPoints = opts.blankPoints ?? label.blankPoints;
-  const input: VerifyInput & Record<string, unknown> = {
+  const input: VerifyInput = {
     reference: label.reference,
     response,
     answerType: label.answerType,
     mode: "full",
-    partialCredit: rule !== "strict",
     multiSelect: rule,
   };
+  // The older flag too, for a verifier path that reads only it (it means six-three-zero).
+  if (rule === "half" || rule === "six-three-zero") input.partialCredit = true;
   if (opts.approximate) input.approximate = true;
   if (blankPoints && Array.isArray(label.reference) && blankPoints.length === label.reference.length)
     input.blankPoints = blankPoints;
@@ -80,4 +81,40 @@ export function itemBlankPoints(meta: Record<string, unknown> | undefined): numb
   return Array.isArray(bp) && bp.length > 0 && bp.every((x) => typeof x === "number" && x > 0)
     ? (bp as number[])
     : undefined;
+}
+
+/**
+ * The reward server's split, for callers that grade a few responses at a time (`rlev eval
+ * --endpoint`): `verifyAnswer` in-process — its work per answer is bounded (verify/limits.ts) —
+ * and responses longer than `guardAboveChars` in a VerifierPool under a hard time limit, started
+ * on first use. Both run the same function on the same input, so the verdicts are the same.
+ */
+export class GuardedVerifier {
+  private pool: VerifierPool | undefined;
+  constructor(
+    private readonly opts: { threads?: number; timeoutMs?: number; guardAboveChars?: number } = {},
+  ) {}
+
+  async verifyMany(inputs: readonly VerifyInput[]): Promise<Verdict[]> {
+    const limit = this.opts.guardAboveChars ?? 20_000;
+    const out: Verdict[] = new Array(inputs.length);
+    const guarded: number[] = [];
+    inputs.forEach((input, i) => {
+      if (input.response.length > limit) guarded.push(i);
+      else out[i] = verifyAnswer(input);
+    });
+    if (guarded.length > 0) {
+      this.pool ??= new VerifierPool({ threads: this.opts.threads ?? 1, timeoutMs: this.opts.timeoutMs });
+      const verdicts = await this.pool.verifyMany(guarded.map((i) => inputs[i]));
+      guarded.forEach((i, k) => {
+        out[i] = verdicts[k];
+      });
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import type { RewardConfig } from "../config/reward.js";
+import { type GradingOptions, gradingInput, itemBlankPoints } from "../eval/grading.js";
 import { makeRewardFn, type RewardFn } from "../rewards/rewards.js";
 import type { ValuedItem } from "../rewards/shuffle.js";
 import { UsageError } from "../util/errors.js";
@@ -22,7 +23,10 @@ export interface RewardScorerOptions {
   reward: RewardConfig;
   /** Train items ({id, value, difficulty}) for the uniform scales and the value shuffles. */
   train?: readonly ValuedItem[];
+  /** Multi-select half credit (config reward.partialCredit); `grading.multiSelect` wins when given. */
   partialCredit?: boolean;
+  /** The grading options of `rlev grade` (eval/grading.ts builds every verifier input). */
+  grading?: GradingOptions;
   guard?: GuardVerifier;
   /** Responses longer than this (characters) go to the guard when there is one. */
   guardAboveChars?: number;
@@ -45,32 +49,35 @@ export function makeRewardScorer(opts: RewardScorerOptions): SampleScorer & { re
     throw new UsageError(`${(err as Error).message} (give the train items with --data)`);
   }
   const guardAbove = opts.guardAboveChars ?? 20_000;
+  const grading: GradingOptions = {
+    ...opts.grading,
+    multiSelect: opts.grading?.multiSelect ?? (opts.partialCredit ? "half" : "strict"),
+  };
+  const inputOf = ({ response, label }: ScoreInput): VerifyInput =>
+    gradingInput(
+      {
+        reference: label.reference,
+        answerType: label.answerType,
+        blankPoints: itemBlankPoints(label.item?.meta),
+      },
+      response,
+      grading,
+    );
   return {
     rewardFn,
     async score(batch: readonly ScoreInput[], signal: AbortSignal): Promise<SampleScore[]> {
       const verdicts: Verdict[] = new Array(batch.length);
       const guarded: number[] = [];
       for (let i = 0; i < batch.length; i++) {
-        const { response, label } = batch[i];
-        if (opts.guard && response.length > guardAbove) {
+        if (opts.guard && batch[i].response.length > guardAbove) {
           guarded.push(i);
           continue;
         }
-        verdicts[i] = verifyAnswer({
-          reference: label.reference,
-          response,
-          answerType: label.answerType,
-          partialCredit: opts.partialCredit,
-        });
+        verdicts[i] = verifyAnswer(inputOf(batch[i]));
       }
       if (guarded.length > 0 && opts.guard) {
         const out = await opts.guard.verify(
-          guarded.map((i) => ({
-            reference: batch[i].label.reference,
-            response: batch[i].response,
-            answerType: batch[i].label.answerType,
-            partialCredit: opts.partialCredit,
-          })),
+          guarded.map((i) => inputOf(batch[i])),
           signal,
         );
         guarded.forEach((i, j) => {
@@ -97,6 +104,7 @@ export function makeRewardScorer(opts: RewardScorerOptions): SampleScorer & { re
         return {
           reward: scored.reward,
           correct: v.correct,
+          score: v.score,
           value,
           scale: scored.scale,
           pred: v.pred,

@@ -15,10 +15,12 @@ export interface ScoreInput {
   label: ResolvedLabel;
 }
 
-/** How one response scored: `reward` drives learning, `correct` is the 0/1 score. */
+/** How one response scored: `reward` drives learning, `score` is the verdict's score in [0, 1]. */
 export interface SampleScore {
   reward: number;
   correct: boolean;
+  /** Points earned / points: 1 or 0, or a fraction under partial credit (OpenRLHF's `scores`). */
+  score: number;
   /** The value used (0 when the label carried none). */
   value: number;
   /** s(x) of the configured reward variant (reward = scale · correct). */
@@ -128,7 +130,7 @@ export class RewardService {
     for (let i = 0; i < n; i++) {
       const s = scored[i];
       rewards[i] = s.reward;
-      scores[i] = s.correct ? 1 : 0;
+      scores[i] = s.score;
       logs.value[i] = s.value;
       logs.scale[i] = s.scale;
       logs.pred_found[i] = s.pred === null ? 0 : 1;

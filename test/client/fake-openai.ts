@@ -45,6 +45,8 @@ export class FakeOpenAI {
   okReplies = 0;
   /** Replies sent per prompt (ok ones only). */
   readonly answered = new Map<string, number>();
+  /** Every parsed request body, in arrival order (to check what a client sent). */
+  readonly bodies: unknown[] = [];
   private server!: Server;
   port = 0;
 
@@ -85,6 +87,7 @@ export class FakeOpenAI {
         res.writeHead(400).end();
         return;
       }
+      this.bodies.push(body);
       const chat = req.url === "/v1/chat/completions";
       const prompt = chat ? (body.messages?.at(-1)?.content ?? "") : (body.prompt ?? "");
       const fault = this.opts.plan?.(n, prompt) ?? "ok";

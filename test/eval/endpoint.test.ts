@@ -1,18 +1,18 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ResponseCache } from "../../src/client/cache.js";
-import { runEndpointEval } from "../../src/client/endpoint-eval.js";
 import { ClientConfigSchema } from "../../src/config/client.js";
 import { type Item, ItemSchema } from "../../src/data/item.js";
+import { runEndpointEval } from "../../src/eval/endpoint.js";
 import { EmbeddedPolicy } from "../../src/model/embedded-policy.js";
 import { Tokenizer } from "../../src/model/tokenizer.js";
 import { startPolicyServer } from "../../src/serve/policy-server.js";
 import { Rng } from "../../src/util/rng.js";
-import { repoRoot } from "../helpers/cli.js";
-import { FakeOpenAI, type Fault } from "./fake-openai.js";
+import { FakeOpenAI, type Fault } from "../client/fake-openai.js";
+import { repoRoot, sharedData, skipWithoutSharedData } from "../helpers/cli.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -260,4 +260,153 @@ describe("rlev eval --endpoint (CLI), killed at random points and resumed", () =
     // Only requests cut in flight were asked twice: at most `concurrency` per kill.
     expect(fake.okReplies).toBeLessThanOrEqual(64 + kills * 4 + kills);
   });
+});
+
+describe("rlev eval --endpoint --prompt-style gaokao-bench", () => {
+  const PREFIX_SINGLE = "请你做一道数学选择题\n【答案】 ... <eoa>\n题目如下：";
+  const PREFIX_MULTI = "请你做一道物理选择题。\n【答案】 AB <eoa>\n";
+  const promptFile = async () => {
+    const file = join(dir, "Obj_Prompt.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        examples: [
+          {
+            type: "single_choice",
+            keyword: "2010-2022_Math_I_MCQs",
+            prefix_prompt: PREFIX_SINGLE,
+            comment: "",
+          },
+          { type: "multi_choice", keyword: "2010-2022_Physics_MCQs", prefix_prompt: PREFIX_MULTI },
+        ],
+      }),
+    );
+    return file;
+  };
+  const gaokaoItem = (keyword: string, index: number, reference: string, answerType: string) =>
+    ItemSchema.parse({
+      id: `gaokao/${keyword}/${index}`,
+      prompt: `  ${index + 1}. (5 分) 下列哪个正确（ ）\nA. 甲 B. 乙 C. 丙 D. 丁  \n`,
+      reference,
+      answerType,
+      examId: "2015|新课标I|数学(理)",
+      points: 5,
+      examTotal: 150,
+      value: 5 / 150,
+      split: "test",
+      meta: { keyword },
+    });
+
+  it("sends the benchmark's prompt of each item's keyword as it does: system = instruction, user = question stripped + newline", async () => {
+    const { gaokaoBenchJobs, readGaokaoPrompts } = await import("../../src/eval/gaokao-prompts.js");
+    const prompts = await readGaokaoPrompts([await promptFile()]);
+    const items = [
+      gaokaoItem("2010-2022_Math_I_MCQs", 0, "B", "single_choice"),
+      gaokaoItem("2010-2022_Physics_MCQs", 1, "BD", "multi_choice"),
+    ];
+    const settings = {
+      api: "chat" as const,
+      model: "m",
+      systemPrompt: "ignored",
+      promptTemplate: "ignored {prompt}",
+      temperature: 0,
+      topP: 1,
+      maxTokens: 100,
+      seed: null,
+    };
+    const chat = gaokaoBenchJobs(items, 1, settings, prompts);
+    expect(chat.map((j) => (j.request as { messages: unknown }).messages)).toEqual([
+      [
+        { role: "system", content: PREFIX_SINGLE },
+        { role: "user", content: `1. (5 分) 下列哪个正确（ ）\nA. 甲 B. 乙 C. 丙 D. 丁\n` },
+      ],
+      [
+        { role: "system", content: PREFIX_MULTI },
+        { role: "user", content: `2. (5 分) 下列哪个正确（ ）\nA. 甲 B. 乙 C. 丙 D. 丁\n` },
+      ],
+    ]);
+    const completions = gaokaoBenchJobs(items, 2, { ...settings, api: "completions" }, prompts);
+    expect(completions.map((j) => [j.itemId, j.sample])).toEqual([
+      [items[0].id, 0],
+      [items[0].id, 1],
+      [items[1].id, 0],
+      [items[1].id, 1],
+    ]);
+    expect((completions[0].request as { prompt: string }).prompt).toBe(
+      `${PREFIX_SINGLE}1. (5 分) 下列哪个正确（ ）\nA. 甲 B. 乙 C. 丙 D. 丁\n`,
+    );
+    const other = gaokaoItem("2010-2022_History_MCQs", 0, "A", "single_choice");
+    expect(() => gaokaoBenchJobs([other], 1, settings, prompts)).toThrow(
+      /no benchmark prompt for 2010-2022_History_MCQs/,
+    );
+  });
+
+  it("runs end to end over HTTP with the benchmark's prompts and grades the replies", async () => {
+    const items = [
+      gaokaoItem("2010-2022_Math_I_MCQs", 0, "B", "single_choice"),
+      gaokaoItem("2010-2022_Math_I_MCQs", 1, "C", "single_choice"),
+      gaokaoItem("2010-2022_Physics_MCQs", 2, "BD", "multi_choice"),
+    ];
+    const data = await writeItemsFile(items, "gaokao-items.jsonl");
+    // The fake answers B to everything: right, wrong, a correct strict subset of BD.
+    const fake = new FakeOpenAI({ reply: () => "乙符合题意。The answer is B." });
+    await fake.start();
+    try {
+      const out = join(dir, "gaokao-bench-run");
+      const client = ClientConfigSchema.parse({ concurrency: 2 });
+      const r = await runEndpointEval({
+        endpoint: fake.url,
+        model: "fake",
+        data,
+        out,
+        client,
+        bootstrap: 0,
+        promptStyle: "gaokao-bench",
+        promptFiles: [await promptFile()],
+        grading: { multiSelect: "half" },
+        verifyThreads: 1,
+      });
+      expect(r.rows).toBe(3);
+      const systems = (fake.bodies as Array<{ messages: Array<{ role: string; content: string }> }>).map(
+        (b) => b.messages[0],
+      );
+      expect(systems.map((m) => [m.role, m.content]).sort()).toEqual(
+        [
+          ["system", PREFIX_SINGLE],
+          ["system", PREFIX_SINGLE],
+          ["system", PREFIX_MULTI],
+        ].sort(),
+      );
+      const rows = (await readFile(r.files.graded, "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      expect(rows.map((x) => x.correct)).toEqual([true, false, 0.5]);
+      const metrics = JSON.parse(await readFile(r.files.metrics, "utf8"));
+      expect(metrics.promptStyle).toBe("gaokao-bench");
+      expect(metrics.grading).toEqual({ multiSelect: "half", approximate: false });
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it.skipIf(skipWithoutSharedData("GAOKAO-Bench prompt files"))(
+    "the benchmark's prompt files hold one prompt for every keyword of the raw data",
+    async () => {
+      const { readGaokaoPrompts } = await import("../../src/eval/gaokao-prompts.js");
+      const folder = join(sharedData, "real_outputs/gaokao_bench_gpt4");
+      const prompts = await readGaokaoPrompts([
+        join(folder, "Obj_Prompt.json"),
+        join(folder, "Sub_Prompt.json"),
+      ]);
+      const raw = join(sharedData, "gaokao_bench/raw");
+      const keywords: string[] = [];
+      for (const sub of ["Objective_Questions", "Subjective_Questions"])
+        for (const name of await readdir(join(raw, sub)))
+          keywords.push(JSON.parse(await readFile(join(raw, sub, name), "utf8")).keywords);
+      expect(keywords).toHaveLength(32);
+      expect(keywords.filter((k) => !prompts.has(k))).toEqual([]);
+      expect(prompts.get("2010-2022_Math_I_MCQs")?.prefixPrompt).toContain("【答案】");
+    },
+  );
 });

@@ -301,7 +301,7 @@ describe("rlev grade: bad input is one line naming file, line and field; exit 2;
       "lenient",
     ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--multi-select must be one of strict, half, six-three-zero/);
+    expect(r.stderr).toMatch(/--multi-select must be one of strict, half, six-three-zero, five-two-zero, per-option/);
     const bp = await runCli([
       "grade",
       "--items",

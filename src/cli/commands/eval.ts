@@ -4,7 +4,7 @@ import {
   isEndpointEval,
   registerEndpointEvalOptions,
   runEndpointEvalCommand,
-} from "../../client/endpoint-eval.js";
+} from "../../eval/endpoint.js";
 import { runEval } from "../../eval/run.js";
 import { UsageError } from "../../util/errors.js";
 import { type ConfigOpts, configOptions, formatEvalTable, resolveConfig } from "./run-common.js";

@@ -35,7 +35,11 @@ export function register(program: Command): void {
       "responses: .jsonl/.parquet lines {id, response, sample?, length?, score?|correct?, pred?}, or GAOKAO-Bench result files (.json or a folder)",
     )
     .option("--out <dir>", "output folder (a rerun there resumes: verdicts already made are kept)")
-    .option("--multi-select <rule>", "multiple-select partial credit: strict, half, six-three-zero", "strict")
+    .option(
+      "--multi-select <rule>",
+      "multiple-select partial credit: strict, half = six-three-zero (6/3/0), five-two-zero, per-option",
+      "strict",
+    )
     .option(
       "--approximate",
       "accept rounded decimals for exact symbolic references (off: a policy could learn to round)",

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { ANSWER_TYPES, type AnswerType } from "../../data/item.js";
 import { readJsonlRaw, writeJsonl, zodToInputError } from "../../data/jsonl.js";
+import { gradingInput, multiSelectRuleOption } from "../../eval/grading.js";
 import { UsageError } from "../../util/errors.js";
 import { parseChoiceLetters } from "../../verify/choice.js";
 import { VerifierPool } from "../../verify/pool.js";
@@ -24,6 +25,8 @@ interface VerifyOpts {
   threads?: string;
   timeoutMs: string;
   partialCredit?: boolean;
+  multiSelect?: string;
+  approximate?: boolean;
   lastNumber: boolean;
 }
 
@@ -56,12 +59,18 @@ export function register(program: Command): void {
     .option("--threads <n>", "worker threads (default: CPUs, at most 8)")
     .option("--timeout-ms <n>", "hard time limit per item", "3000")
     .option("--partial-credit", "multi-select: half credit for a correct strict subset (GAOKAO rule)")
+    .option(
+      "--multi-select <rule>",
+      "multiple-select credit: strict, half = six-three-zero, five-two-zero, per-option (as rlev grade)",
+    )
+    .option("--approximate", "accept rounded decimals for exact symbolic references (as rlev grade)")
     .option("--no-last-number", "do not fall back to the last number of a response")
     .action(async (opts: VerifyOpts) => {
       if (!opts.input) throw new UsageError("verify needs --input <file>");
       if (!opts.output) throw new UsageError("verify needs --output <file>");
       const timeoutMs = positiveInt("timeout-ms", opts.timeoutMs);
       const threads = opts.threads === undefined ? undefined : positiveInt("threads", opts.threads);
+      const rule = opts.multiSelect === undefined ? undefined : multiSelectRuleOption(opts.multiSelect);
 
       // Validate every line before any work, so a bad line leaves no output behind.
       const ids: Array<string | number> = [];
@@ -71,14 +80,14 @@ export function register(program: Command): void {
         if (!parsed.success) throw zodToInputError(parsed.error, { file: opts.input, line });
         const c = parsed.data;
         ids.push(c.id ?? line);
-        inputs.push({
-          reference: c.reference,
-          response: c.response,
-          mode: c.mode ?? "full",
-          answerType: answerTypeOf(c),
-          partialCredit: c.partialCredit ?? opts.partialCredit ?? false,
+        // The verifier input as rlev grade, rlev eval and the reward server build it (eval/grading.ts).
+        const partial = c.partialCredit ?? opts.partialCredit;
+        const input = gradingInput({ reference: c.reference, answerType: answerTypeOf(c) }, c.response, {
+          multiSelect: partial !== undefined && rule === undefined ? (partial ? "half" : "strict") : rule,
+          approximate: opts.approximate ?? false,
           lastNumberFallback: opts.lastNumber,
         });
+        inputs.push({ ...input, mode: c.mode ?? "full" });
       }
 
       const started = performance.now();
