@@ -17,7 +17,7 @@ export { DEFAULT_INLINE_BELOW_MICROS, DEFAULT_SPIN_POLLS } from "./worker-adapte
  * node:worker_threads (worker-adapter.ts), sets `navigator.hardwareConcurrency` (the pool size
  * jax-js reads), and only then imports jax-js dynamically and calls `init("wasm")`.
  *
- * How the pool runs (measured choices, see README "Embedded engine"):
+ * How the pool runs (measured choices, see docs/engine.md#threads):
  * - Pool slot 0 runs inline on the main thread (in a microtask): the main thread would otherwise
  *   sit idle while the workers compute.
  * - The other slots are worker threads driven through a shared-memory control block (kernel

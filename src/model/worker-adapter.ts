@@ -85,7 +85,7 @@ const CTRL_SLOTS = PTRS + MAX_PTRS;
  * whose waiter sleeps pays a futex wake-up on each side, which on this project's VMs dominated
  * the small kernels of a decoding step: on the idle 2-core machine, sampling ran at ~4,800
  * tokens/s with 64 polls and ~6,900 with 20,000, the training step at ~640 → ~570 ms
- * (README, Performance). The spin ends as soon as the other side answers, and a thread that finds
+ * (CHANGELOG.md, 2026-11-27: thread hand-offs). The spin ends as soon as the other side answers, and a thread that finds
  * nothing to do within it sleeps, so an idle engine does not burn a core. (A spin timed with
  * performance.now() was seen to lose futex wake-ups in Node 20; a plain counter does not.)
  */
