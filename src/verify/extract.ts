@@ -1,4 +1,5 @@
 import { type AnswerField, lastAnswerField } from "./formats/fields.js";
+import { cutRunOn } from "./formats/run-on.js";
 import { isStandaloneAnswer, lastItemWithKind } from "./prose.js";
 
 /**
@@ -243,6 +244,8 @@ export function extractAnswer(response: string, opts: ExtractOptions = {}): Extr
   const closeThink = s.lastIndexOf("</think>");
   if (closeThink >= 0) s = s.slice(closeThink + 8);
   else if (s.includes("<think>")) return { pred: null, method: "unfinished_think" };
+
+  s = cutRunOn(s);
 
   // An answer field the format sets aside (<answer>…</answer>, 【答案】…<eoa>) holds the answer.
   const field = lastAnswerField(s);
