@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { type Config, loadConfig } from "../../config/index.js";
 import type { Item } from "../../data/item.js";
 import { readItemsFromPath } from "../../data/items-io.js";
+import { type GradingOptions, multiSelectRuleOption } from "../../eval/grading.js";
 import { EmbeddedPolicy } from "../../model/embedded-policy.js";
 import { estimatorWarning } from "../../rl/value-guard.js";
 import { closeOnSignals, type HttpLimits, type RunningServer } from "../../serve/http.js";
@@ -78,62 +79,76 @@ export function register(program: Command): void {
       "--estimator <name>",
       "the advantage estimator the trainer uses (e.g. rloo, grpo, group_norm): warns when it cancels the value",
     )
-    .action(async (opts: ServeOpts & { data?: string; estimator?: string }) => {
-      const cfg = await loadConfig(opts.config, opts.set);
-      const warning =
-        opts.estimator === undefined
-          ? null
-          : estimatorWarning(opts.estimator, rewardNeedsValue(cfg.reward.kind));
-      if (warning) process.stderr.write(`rlev: ${warning}\n`);
-      let items: Item[] | undefined;
-      if (opts.data) {
-        items = [];
-        for await (const { item } of readItemsFromPath(opts.data)) items.push(item);
-      }
-      const train = items
-        ? items.some((i) => i.split === "train")
-          ? items.filter((i) => i.split === "train")
-          : items
-        : undefined;
-      // The guard: very long responses are verified in a worker with a hard time limit.
-      // Started on first use, so that a server that never sees one spawns no worker.
-      let pool: VerifierPool | undefined;
-      const scorer = makeRewardScorer({
-        reward: cfg.reward,
-        train,
-        partialCredit: cfg.reward.partialCredit,
-        guard: {
-          verify: (inputs) => {
-            if (!pool) pool = new VerifierPool({ threads: 1, timeoutMs: cfg.serve.verifyTimeoutMs });
-            return pool.verifyMany(inputs);
+    .option(
+      "--multi-select <rule>",
+      "multiple-select credit as rlev grade takes it: strict, half = six-three-zero, five-two-zero, per-option (default: reward.partialCredit)",
+    )
+    .option("--approximate", "accept rounded decimals for exact symbolic references (as rlev grade)")
+    .action(
+      async (
+        opts: ServeOpts & { data?: string; estimator?: string; multiSelect?: string; approximate?: boolean },
+      ) => {
+        const cfg = await loadConfig(opts.config, opts.set);
+        const grading: GradingOptions = {
+          ...(opts.multiSelect !== undefined ? { multiSelect: multiSelectRuleOption(opts.multiSelect) } : {}),
+          approximate: opts.approximate ?? false,
+        };
+        const warning =
+          opts.estimator === undefined
+            ? null
+            : estimatorWarning(opts.estimator, rewardNeedsValue(cfg.reward.kind));
+        if (warning) process.stderr.write(`rlev: ${warning}\n`);
+        let items: Item[] | undefined;
+        if (opts.data) {
+          items = [];
+          for await (const { item } of readItemsFromPath(opts.data)) items.push(item);
+        }
+        const train = items
+          ? items.some((i) => i.split === "train")
+            ? items.filter((i) => i.split === "train")
+            : items
+          : undefined;
+        // The guard: very long responses are verified in a worker with a hard time limit.
+        // Started on first use, so that a server that never sees one spawns no worker.
+        let pool: VerifierPool | undefined;
+        const scorer = makeRewardScorer({
+          reward: cfg.reward,
+          train,
+          partialCredit: cfg.reward.partialCredit,
+          grading,
+          guard: {
+            verify: (inputs) => {
+              if (!pool) pool = new VerifierPool({ threads: 1, timeoutMs: cfg.serve.verifyTimeoutMs });
+              return pool.verifyMany(inputs);
+            },
           },
-        },
-        guardAboveChars: cfg.serve.guardAboveChars,
-      });
-      const server = await startRewardServer({
-        scorer,
-        labels: {
-          byId: items ? new Map(items.map((i) => [i.id, i])) : undefined,
-          defaultAnswerType: cfg.serve.defaultAnswerType,
-          needsValue: rewardNeedsValue(cfg.reward.kind),
-        },
-        stripTokens: cfg.serve.stripTokens,
-        host: opts.host ?? cfg.serve.host,
-        port: portOf(opts.port, cfg.serve.rewardPort),
-        token: tokenOf(opts, cfg),
-        limits: limitsOf(cfg),
-        info: { reward: cfg.reward.kind, alpha: cfg.reward.alpha, items: items?.length ?? 0 },
-      });
-      const ctx = scorer.rewardFn.context;
-      process.stderr.write(
-        `rlev: reward server listening on ${server.url}/get_reward (reward ${cfg.reward.kind}, alpha ${cfg.reward.alpha}` +
-          (ctx.uniformScale !== null ? `, s̄ ${ctx.uniformScale.toFixed(6)}` : "") +
-          (items ? `, ${items.length} items loaded` : "") +
-          ")\n",
-      );
-      await serveUntilSignal(server);
-      await pool?.close();
-    });
+          guardAboveChars: cfg.serve.guardAboveChars,
+        });
+        const server = await startRewardServer({
+          scorer,
+          labels: {
+            byId: items ? new Map(items.map((i) => [i.id, i])) : undefined,
+            defaultAnswerType: cfg.serve.defaultAnswerType,
+            needsValue: rewardNeedsValue(cfg.reward.kind),
+          },
+          stripTokens: cfg.serve.stripTokens,
+          host: opts.host ?? cfg.serve.host,
+          port: portOf(opts.port, cfg.serve.rewardPort),
+          token: tokenOf(opts, cfg),
+          limits: limitsOf(cfg),
+          info: { reward: cfg.reward.kind, alpha: cfg.reward.alpha, items: items?.length ?? 0 },
+        });
+        const ctx = scorer.rewardFn.context;
+        process.stderr.write(
+          `rlev: reward server listening on ${server.url}/get_reward (reward ${cfg.reward.kind}, alpha ${cfg.reward.alpha}` +
+            (ctx.uniformScale !== null ? `, s̄ ${ctx.uniformScale.toFixed(6)}` : "") +
+            (items ? `, ${items.length} items loaded` : "") +
+            ")\n",
+        );
+        await serveUntilSignal(server);
+        await pool?.close();
+      },
+    );
 
   common(serve.command("policy"))
     .description(
