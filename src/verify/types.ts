@@ -12,6 +12,8 @@ export type VerdictReason =
   /** The response says no option is correct (无正确答案, "none of the options"): wrong, not an error. */
   | "no_option"
   | "unparseable"
+  /** An LLM judge gave neither verdict. */
+  | "judge_unclear"
   | "timeout"
   | "crash"
   | "error";
@@ -22,7 +24,7 @@ export interface Verdict {
   score: number;
   /** The extracted (or given) answer, or null when none was found. */
   pred: string | null;
-  reason: VerdictReason | string;
+  reason: VerdictReason;
   /** How `pred` was extracted (see `extractAnswer`), when it was. */
   method?: string;
   /**

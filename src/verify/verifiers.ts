@@ -11,12 +11,19 @@ import { extractAnswer } from "./extract.js";
 import { blankParts, splitList } from "./formats/blanks.js";
 import { declinesEveryOption, statedLetters } from "./formats/letters.js";
 import { finalSideOfChain } from "./forms/chain.js";
-import type { BlankVerdict, MultiSelectRule, Verdict, Verifier, VerifyInput } from "./types.js";
+import type {
+  BlankVerdict,
+  MultiSelectRule,
+  Verdict,
+  VerdictReason,
+  Verifier,
+  VerifyInput,
+} from "./types.js";
 
 function verdict(
   correct: boolean,
   pred: string | null,
-  reason: string,
+  reason: VerdictReason,
   method?: string,
   score?: number,
 ): Verdict {
@@ -41,7 +48,7 @@ export const mathVerifier: Verifier = {
     if (ex.pred === null) return verdict(false, null, "no_answer", ex.method);
     const refs = Array.isArray(input.reference) ? input.reference : [input.reference];
     // Several acceptable references: any one matching is enough.
-    let reason = "not_equal";
+    let reason: VerdictReason = "not_equal";
     const opts = { approximate: input.approximate ?? false };
     // A derivation found in prose ends in its value: "故焦距为 $2c=4$" states 4.
     const fromProse = ex.method !== "given" && ex.method !== "boxed" && ex.method !== "gsm8k";

@@ -91,7 +91,7 @@ describe("VerifierRegistry", () => {
         correct: input.response === "yes",
         score: 1,
         pred: input.response,
-        reason: "judge",
+        reason: input.response === "yes" ? "equal" : "not_equal",
       }),
     };
     reg.register("free_text", judge);
