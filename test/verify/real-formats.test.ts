@@ -219,6 +219,47 @@ describe("multi-blank items: graded blank by blank", () => {
   });
 });
 
+describe("formats of other models and prompts", () => {
+  const five = ["C", "A", "G", "D", "F"];
+  check([
+    ["【解析】…\n【答案】 A", "A", "single_choice", true],
+    ["【答案】A. 河南、河北 <eoa>", "A", "single_choice", true],
+    ["【答案】选B<eoa>", "B", "single_choice", true],
+    ["【答案】B、C<eoa>", "BC", "multi_choice", true],
+    ["<think>\n嗯，A不对，B也不对。\n</think>\n\n【解析】略\n【答案】C<eoa>", "C", "single_choice", true],
+    ["<think>A? no.</think>\n**答案：D**", "D", "single_choice", true],
+    ["本题正确选项为 D", "D", "single_choice", true],
+    ["Both A and C are wrong, so the answer is B.", "B", "single_choice", true],
+    ["A 和 B 都不对，所以选 C", "C", "single_choice", true],
+    ["【答案】 36. C 37. A 38. G 39. D 40. F <eoa>", five, "choice_list", true],
+    ["【答案】CAGDF<eoa>", five, "choice_list", true],
+    ["36-40: CAGDF", five, "choice_list", true],
+    ["【答案】1.C 2.A 3.G 4.D 5.F<eoa>", five, "choice_list", true],
+    [
+      "1. **C** - because …\n2. **A** - since …\n3. **G** …\n4. **D** …\n5. **F** …",
+      five,
+      "choice_list",
+      true,
+    ],
+    ["Question 1: C\nQuestion 2: A\nQuestion 3: G\nQuestion 4: D\nQuestion 5: F", five, "choice_list", true],
+    ["第1题：C\n第2题：A\n第3题：G\n第4题：D\n第5题：F", five, "choice_list", true],
+    [
+      "1.【答案】C【解析】…\n2.【答案】A【解析】…\n3.【答案】G\n4.【答案】D\n5.【答案】F",
+      five,
+      "choice_list",
+      true,
+    ],
+    ["\\boxed{C}, \\boxed{A}, \\boxed{G}, \\boxed{D}, \\boxed{F}", five, "choice_list", true],
+    ["【答案】$x=2$或$x=3$<eoa>", "2, 3", "math", true],
+    ["【答案】$\\{x|x>1\\}$<eoa>", "(1,+\\infty)", "math", true],
+    ["【答案】$a\\geq 1$<eoa>", "$[1,+\\infty)$", "math", true],
+    ["【答案】最小值为-49<eoa>", "-49", "math", true],
+    ["【答案】$a_n=2^{n-1}$<eoa>", "$2^{n-1}$", "math", true],
+    ["【答案】①③<eoa>", "①④", "math", false],
+    ["故答案为：$\\frac{4}{3}π$", "$\\frac{4 \\pi}{3}$", "math", true],
+  ]);
+});
+
 describe("multiSelect rules", () => {
   const grade = (response: string, multiSelect?: VerifyInput["multiSelect"], partialCredit?: boolean) =>
     verifyAnswer({ reference: "ACD", response, answerType: "multi_choice", multiSelect, partialCredit })

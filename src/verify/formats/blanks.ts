@@ -23,7 +23,8 @@ export interface BlankParts {
 
 /** Splits one statement into n list items: numbered, separated, spaced, or n letters run together. */
 export function splitList(statement: string, n: number, letters: boolean): string[] | null {
-  const s = statement.trim();
+  // "36-40: CAGDF", "1～5 BCADG": the range names the blanks, the rest answers them.
+  const s = statement.trim().replace(/^\d{1,3}\s*[-–~～至到]\s*\d{1,3}\s*[:：.、]?\s*/, "");
   const numbered = numberedParts(s, n);
   if (numbered) return numbered.map((p) => p.text);
   const bySeparator = s.split(/\s*[;；,，、\n]\s*/).filter((x) => x !== "");

@@ -6,12 +6,14 @@ import { mayHaveLabels, stripLabels } from "./labels.js";
 import { isPlainNumber, leadingQuantity } from "./quantity.js";
 import { functionRangeAsVariable, mayBeFunctionRange } from "./range.js";
 import { mayBeRatio, ratioAsFraction } from "./ratio.js";
+import { mayBeSetBuilder, setBuilderCondition } from "./set-builder.js";
 import { needsTidying, tidyTypesetting } from "./tidy.js";
 
 /**
  * Other readings of an answer that mean the same to an exam grader: the typesetting tidied,
  * Chinese mathematical words as LaTeX, the value a Chinese sentence states, labels removed, a
- * ratio as a fraction, a function's range as an interval, and (against a plain-number reference)
+ * ratio as a fraction, a function's range or a set-builder set as the condition it states, and
+ * (against a plain-number reference)
  * the number a statement with units leads with. Readings apply one after another (at most
  * `MAX_READINGS` texts); each is tried only when a cheap test says it may apply, so a wrong
  * answer of the common kind ("5" against "6") costs nothing here.
@@ -48,6 +50,11 @@ const READINGS: Reading[] = [
   (t) => {
     if (!mayBeFunctionRange(t)) return [];
     const v = functionRangeAsVariable(t);
+    return v === null ? [] : [v];
+  },
+  (t) => {
+    if (!mayBeSetBuilder(t)) return [];
+    const v = setBuilderCondition(t);
     return v === null ? [] : [v];
   },
   (t, other) => (isPlainNumber(other) ? leadingQuantity(t) : []),

@@ -1,10 +1,11 @@
 /**
- * Typesetting left in answers (often in references typed from scanned papers): `~` and `\,`
+ * Typesetting left in answers (often in references typed from scanned papers): math delimiters
+ * between the parts of one answer ("$x=2$或$x=3$"), `~` and `\,`
  * spacing inside a group (`\mathrm{~N}`), a space after a decimal point ("0. 98"), a stray closing
  * brace or full stop at the end ("36}", "4 ."). None of these changes the mathematics.
  */
 export function needsTidying(text: string): boolean {
-  return /~|\\[,;!:]|\d\.\s+\d|[}.。]\s*$/.test(text);
+  return /~|\\[,;!:]|\d\.\s+\d|[}.。]\s*$|.\$./.test(text);
 }
 
 /** Brace balance of a text (ignoring escaped braces). */
@@ -20,6 +21,8 @@ function braceBalance(s: string): number {
 
 export function tidyTypesetting(text: string): string {
   let s = text
+    // Math delimiters inside an answer ("$x=2$或$x=3$"): the answer is the text without them.
+    .replace(/(?<!\\)\$/g, " ")
     .replace(/~|\\[,;!:]/g, " ")
     .replace(/\{\s+/g, "{")
     .replace(/\s+\}/g, "}")
