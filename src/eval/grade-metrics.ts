@@ -45,8 +45,18 @@ export interface PointsRow {
   /** Share of responses correct (partial scores count fractionally). */
   acc: number;
   hAcc: number;
-  /** The same under the input's verdicts (items that have one). */
-  given: { items: number; points: number; earned: number; rate: number } | null;
+  /** The same under the input's verdicts (items that have one), with how often the two agree. */
+  given: {
+    items: number;
+    points: number;
+    earned: number;
+    rate: number;
+    /** Responses whose score equals the input's. */
+    agree: number;
+    responses: number;
+    /** Responses the input scored 0 or full (a judge's all-or-nothing verdicts), and how many of them agree. */
+    fullOrZero: { compared: number; agree: number };
+  } | null;
 }
 
 export interface ExamPoints extends PointsRow {
@@ -129,9 +139,20 @@ function pointsRow(key: string, rows: readonly GradedSavedRow[]): PointsRow {
   }
   let v = 0;
   let vs = 0;
+  let agree = 0;
+  let withGiven = 0;
+  const fullOrZero = { compared: 0, agree: 0 };
   for (const r of rows) {
     v += r.value;
     vs += r.value * r.score;
+    if (!r.given) continue;
+    withGiven++;
+    const same = Math.abs(r.score - r.given.score) <= EPS;
+    if (same) agree++;
+    if (r.given.score === 0 || r.given.score === 1) {
+      fullOrZero.compared++;
+      if (same) fullOrZero.agree++;
+    }
   }
   return {
     key,
@@ -142,7 +163,18 @@ function pointsRow(key: string, rows: readonly GradedSavedRow[]): PointsRow {
     rate: points > 0 ? earned / points : Number.NaN,
     acc: mean(rows.map((r) => r.score)),
     hAcc: v > 0 ? vs / v : Number.NaN,
-    given: gItems > 0 ? { items: gItems, points: gPoints, earned: gEarned, rate: gEarned / gPoints } : null,
+    given:
+      gItems > 0
+        ? {
+            items: gItems,
+            points: gPoints,
+            earned: gEarned,
+            rate: gEarned / gPoints,
+            agree,
+            responses: withGiven,
+            fullOrZero,
+          }
+        : null,
   };
 }
 

@@ -43,7 +43,10 @@ function pointsTable(
       { key: "earned", label: "earned", digits: 1 },
       { key: "rate", label: "scoring rate", format: "percent", digits: 1 },
       ...(hasGiven
-        ? [{ key: "givenRate", label: "input's own rate", format: "percent" as const, digits: 1 }]
+        ? [
+            { key: "givenRate", label: "input's own rate", format: "percent" as const, digits: 1 },
+            { key: "agree", label: "same score as the input", kind: "text" as const },
+          ]
         : []),
       { key: "acc", label: "Acc", format: "percent", digits: 1 },
       { key: "hAcc", label: "H-Acc", format: "percent", digits: 1 },
@@ -54,7 +57,12 @@ function pointsTable(
       points: r.points,
       earned: r.earned,
       rate: r.rate,
-      ...(hasGiven ? { givenRate: r.given ? r.given.rate : null } : {}),
+      ...(hasGiven
+        ? {
+            givenRate: r.given ? r.given.rate : null,
+            agree: r.given ? `${r.given.agree} / ${r.given.responses}` : null,
+          }
+        : {}),
       acc: r.acc,
       hAcc: r.hAcc,
     })),

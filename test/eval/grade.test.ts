@@ -137,6 +137,17 @@ describe("rlev grade on a hand-worked fixture", () => {
       ["Math", 5 / 15],
       ["Physics", 7 / 10],
     ]);
+    // Math: i1 agrees with the input, i2 does not (both full-or-zero verdicts); Physics: i3's half agrees.
+    expect(m.bySubject[0].given).toMatchObject({
+      agree: 1,
+      responses: 2,
+      fullOrZero: { compared: 2, agree: 1 },
+    });
+    expect(m.bySubject[1].given).toMatchObject({
+      agree: 1,
+      responses: 1,
+      fullOrZero: { compared: 0, agree: 0 },
+    });
     expect(m.byQuestionType.map((g: { key: string }) => g.key)).toEqual([
       "math",
       "multi_choice",
@@ -301,7 +312,9 @@ describe("rlev grade: bad input is one line naming file, line and field; exit 2;
       "lenient",
     ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--multi-select must be one of strict, half, six-three-zero, five-two-zero, per-option/);
+    expect(r.stderr).toMatch(
+      /--multi-select must be one of strict, half, six-three-zero, five-two-zero, per-option/,
+    );
     const bp = await runCli([
       "grade",
       "--items",
