@@ -197,3 +197,69 @@ export function gradeReportData(input: GradeReportInput): ReportData {
 export async function writeGradeReport(path: string, input: GradeReportInput): Promise<void> {
   await writeReport(path, gradeReportData(input));
 }
+
+/** A short markdown summary of a grade (summary.md): totals, groups beside the input's own verdicts. */
+export function gradeSummaryMarkdown(
+  m: GradeMetrics,
+  header: { command?: string; model: string | null; responses: string },
+): string {
+  const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : "–");
+  const pts = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+  const s = m.summary.metrics;
+  const lines: string[] = [
+    `# rlev grade${header.model ? `: ${header.model}` : ""}`,
+    "",
+    ...(header.command ? ["```", header.command, "```", ""] : []),
+    `${m.responses} responses to ${m.items} items from \`${header.responses}\`.`,
+    "",
+    `| | Acc | H-Acc | top-value Acc | bottom-value Acc | points | scoring rate |`,
+    `|---|---:|---:|---:|---:|---:|---:|`,
+    `| rlev grade | ${pct(s.acc.estimate)} | ${pct(s.hAcc.estimate)} | ${pct(s.topAcc.estimate)} | ${pct(s.bottomAcc.estimate)} | ${pts(m.points.earned)} / ${pts(m.points.total)} | ${pct(m.points.rate)} |`,
+  ];
+  const g = m.given;
+  if (g) {
+    const t = g.summary.metrics;
+    lines.push(
+      `| input's own verdicts (${g.sources.join(", ")}) | ${pct(t.acc.estimate)} | ${pct(t.hAcc.estimate)} | ${pct(t.topAcc.estimate)} | ${pct(t.bottomAcc.estimate)} | ${pts(g.points.earned)} / ${pts(g.points.total)} | ${pct(g.points.rate)} |`,
+    );
+  }
+  const table = (title: string, rows: readonly PointsRow[]) => {
+    if (rows.length === 0) return;
+    lines.push("", `## ${title}`, "");
+    if (g) {
+      lines.push(
+        "| | items | points | rlev: earned | rlev: rate | input: earned | input: rate | difference | same score | same on full/zero |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      );
+      for (const r of rows) {
+        const x = r.given;
+        lines.push(
+          `| ${r.key} | ${r.items} | ${pts(r.points)} | ${pts(r.earned)} | ${pct(r.rate)} | ${x ? pts(x.earned) : "–"} | ${x ? pct(x.rate) : "–"} | ${x ? `${((r.rate - x.rate) * 100).toFixed(1)} pt` : "–"} | ${x ? `${x.agree} / ${x.responses}` : "–"} | ${x ? `${x.fullOrZero.agree} / ${x.fullOrZero.compared}` : "–"} |`,
+        );
+      }
+    } else {
+      lines.push("| | items | points | earned | rate | Acc | H-Acc |", "|---|---:|---:|---:|---:|---:|---:|");
+      for (const r of rows)
+        lines.push(
+          `| ${r.key} | ${r.items} | ${pts(r.points)} | ${pts(r.earned)} | ${pct(r.rate)} | ${pct(r.acc)} | ${pct(r.hAcc)} |`,
+        );
+    }
+  };
+  table("By subject", m.bySubject);
+  table("By benchmark file", m.byKeyword);
+  table("By question type", m.byQuestionType);
+  if (g)
+    lines.push(
+      "",
+      `Agreement with the input's verdicts: ${g.agreement.agree} / ${g.agreement.compared} responses, ${g.blankAgreement.agree} / ${g.blankAgreement.compared} blanks${g.blankAgreement.notCompared ? ` (${g.blankAgreement.notCompared} not compared)` : ""}. The ${g.disagreements.length} responses that differ are listed in report.html and metrics.json.`,
+    );
+  lines.push(
+    "",
+    `Verdicts: ${Object.entries(m.verdicts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}.`,
+    "",
+  );
+  return lines.join("\n");
+}

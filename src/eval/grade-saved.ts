@@ -15,7 +15,7 @@ import { throttledProgress } from "../util/progress.js";
 import { VerifierPool, type VerifierPoolStats } from "../verify/pool.js";
 import type { Verdict, VerifyInput } from "../verify/types.js";
 import { type GradedSavedRow, type GradeMetrics, summarizeGrades } from "./grade-metrics.js";
-import { writeGradeReport } from "./grade-report.js";
+import { gradeSummaryMarkdown, writeGradeReport } from "./grade-report.js";
 import { type GradingOptions, gradingInput, itemBlankPoints } from "./grading.js";
 import { readSavedResponses, type SavedResponse } from "./saved-responses.js";
 import { VerdictCache, verdictKey, verifierFingerprint } from "./verdict-cache.js";
@@ -46,7 +46,7 @@ export interface GradeSavedResult {
   rows: GradedSavedRow[];
   fromCache: number;
   pool: VerifierPoolStats;
-  files: { graded: string; metrics: string; report: string; cache: string };
+  files: { graded: string; metrics: string; report: string; summary: string; cache: string };
 }
 
 interface Loaded {
@@ -243,6 +243,7 @@ export async function gradeSaved(opts: GradeSavedOptions): Promise<GradeSavedRes
     graded: join(opts.out, "graded.jsonl"),
     metrics: join(opts.out, "metrics.json"),
     report: join(opts.out, "report.html"),
+    summary: join(opts.out, "summary.md"),
     cache: cachePath,
   };
   const header = {
@@ -260,6 +261,10 @@ export async function gradeSaved(opts: GradeSavedOptions): Promise<GradeSavedRes
   };
   await writeJsonl(files.graded, rows);
   await writeFileAtomic(files.metrics, `${JSON.stringify({ ...header, ...metrics }, null, 2)}\n`);
+  await writeFileAtomic(
+    files.summary,
+    gradeSummaryMarkdown(metrics, { command: opts.command, model: loaded.model, responses: opts.responses }),
+  );
   await writeGradeReport(files.report, {
     metrics,
     rows,

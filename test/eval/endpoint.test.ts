@@ -12,7 +12,7 @@ import { Tokenizer } from "../../src/model/tokenizer.js";
 import { startPolicyServer } from "../../src/serve/policy-server.js";
 import { Rng } from "../../src/util/rng.js";
 import { FakeOpenAI, type Fault } from "../client/fake-openai.js";
-import { repoRoot, sharedData, skipWithoutSharedData } from "../helpers/cli.js";
+import { repoRoot, runCli, sharedData, skipWithoutSharedData } from "../helpers/cli.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -409,4 +409,30 @@ describe("rlev eval --endpoint --prompt-style gaokao-bench", () => {
       expect(prompts.get("2010-2022_Math_I_MCQs")?.prefixPrompt).toContain("【答案】");
     },
   );
+});
+
+describe("rlev eval --endpoint: prompt-style and grading options on the command line", () => {
+  it("refuses an unknown style, gaokao-bench without prompt files, and an unknown multi-select rule", async () => {
+    const data = await writeItemsFile(makeItems(2), "cli-items.jsonl");
+    const base = [
+      "eval",
+      "--endpoint",
+      "http://127.0.0.1:9",
+      "--model",
+      "m",
+      "--data",
+      data,
+      "--out",
+      join(dir, "cli-out"),
+    ];
+    const style = await runCli([...base, "--prompt-style", "fancy"]);
+    expect(style.code).toBe(2);
+    expect(style.stderr).toMatch(/--prompt-style must be one of plain, gaokao-bench \(got "fancy"\)/);
+    const noFiles = await runCli([...base, "--prompt-style", "gaokao-bench"]);
+    expect(noFiles.code).toBe(2);
+    expect(noFiles.stderr).toMatch(/--prompt-style gaokao-bench needs --prompt-file/);
+    const rule = await runCli([...base, "--multi-select", "most"]);
+    expect(rule.code).toBe(2);
+    expect(rule.stderr).toMatch(/--multi-select must be one of strict, half/);
+  });
 });

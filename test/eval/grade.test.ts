@@ -163,6 +163,10 @@ describe("rlev grade on a hand-worked fixture", () => {
     expect(m.given.disagreements).toEqual([{ id: "i2", sample: 0, score: 0, given: 1 }]);
     expect(m.grading).toEqual({ multiSelect: "half", approximate: false, blankPoints: null });
 
+    const md = await readFile(join(f.out, "summary.md"), "utf8");
+    expect(md).toContain("| rlev grade | 62.5% |");
+    // Math: 5 of 15 points; the input's verdicts give 15 of 15.
+    expect(md).toContain("| Math | 2 | 15 | 5 | 33.3% | 15 | 100.0% | -66.7 pt | 1 / 2 | 1 / 2 |");
     const html = await readFile(join(f.out, "report.html"), "utf8");
     expect(html).toContain("5 / 150");
     expect(html).toContain("7 / 100");

@@ -82,7 +82,7 @@ export function register(program: Command): void {
         text += `agreement with the input's verdicts: ${m.given.agreement.agree}/${m.given.agreement.compared} responses, ${m.given.blankAgreement.agree}/${m.given.blankAgreement.compared} blanks\n`;
       text += `verdicts: ${Object.entries(m.verdicts)
         .map(([k, v]) => `${k} ${v}`)
-        .join(", ")}\nwrote ${r.files.graded}, ${r.files.metrics}, ${r.files.report}\n`;
+        .join(", ")}\nwrote ${r.files.graded}, ${r.files.metrics}, ${r.files.summary}, ${r.files.report}\n`;
       process.stdout.write(text);
     });
 }
