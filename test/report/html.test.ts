@@ -267,3 +267,49 @@ describe("seed statistics", () => {
     expect(points[2].lo).toBeUndefined();
   });
 });
+
+describe("data tables (numbers or text per cell)", () => {
+  const withTable = (): ReportData => ({
+    title: "t",
+    tables: [
+      {
+        id: "items",
+        title: "Items to read",
+        lede: "Read `these`.",
+        columns: [
+          { key: "id", label: "item", kind: "text" },
+          { key: "score", label: "score", format: "percent", digits: 1 },
+          { key: "note", label: "note", kind: "text" },
+        ],
+        rows: [
+          { id: "a<b>", score: 0.125, note: "line 1\nline 2 & more" },
+          { id: "c", score: null },
+        ],
+      },
+    ],
+  });
+
+  it("renders its own section: text escaped and wrapped, numbers formatted, missing cells as a dash", () => {
+    const html = renderReport(withTable());
+    expect(sectionIds(html)).toEqual(["table-items"]);
+    expect(html).toContain('<td class="text">a&lt;b&gt;</td>');
+    expect(html).toContain("<td>12.5%</td>");
+    expect(html).toContain('<td class="text">line 1\nline 2 &amp; more</td>');
+    expect(html).toContain("<code>these</code>");
+    // Row 2: score null and note absent are both dashes.
+    const row2 = /<tr><td class="text">c<\/td>(.*?)<\/tr>/.exec(html)![1];
+    expect(row2.match(/class="dash"/g)).toHaveLength(2);
+    checkWellFormedXml(html.slice(html.indexOf("<main>"), html.indexOf("</main>") + 7));
+  });
+
+  it("rejects duplicate table ids and bad ids, naming the field", () => {
+    const dup = withTable();
+    dup.tables!.push({ ...dup.tables![0] });
+    expect(() => parseReportData(dup, "r.json")).toThrow(
+      /r\.json field "tables\.1\.id": duplicate table id "items"/,
+    );
+    const bad = withTable();
+    bad.tables![0].id = "1 items";
+    expect(() => parseReportData(bad, "r.json")).toThrow(/field "tables\.0\.id"/);
+  });
+});
