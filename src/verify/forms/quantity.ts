@@ -32,7 +32,7 @@ function times(num: string, power: number): string {
 /** The numbers the statement may stand for (usually one; a time on the hour gives two), or []. */
 export function leadingQuantity(text: string): string[] {
   const t = text.replace(/^\$+|\$+$/g, "").trim();
-  if (t.length > 200) return [];
+  if (t.length > 200 || !/\d/.test(t.slice(0, 24))) return [];
   const time = TIME.exec(t);
   if (time) {
     if (time[2] !== "00") return [];

@@ -60,9 +60,14 @@ const READINGS: Reading[] = [
   (t, other) => (isPlainNumber(other) ? leadingQuantity(t) : []),
 ];
 
-/** Cheap test: could any reading apply to this text? */
-function mayRead(text: string): boolean {
-  return /[^\x20-\x7e]|=|:|~|#|;|\(\d\)|\\[,;!]|[}.]\s*$|<|\\le|[A-Za-z]{2}|\$/.test(text);
+/**
+ * Cheap test: could any reading apply to this text? Non-ASCII (Chinese, unicode math), the marks
+ * the readings look for, a trailing brace or stop, or (against a plain number) a number followed
+ * by words. Most answers of a wrong-answer comparison fail it and cost one regular expression.
+ */
+function mayRead(text: string, other: string): boolean {
+  if (/[^\x00-\x7f]|[=:~#;<$|]|\(\d\)|\\[,;!]|\\le|\.\s*$/.test(text) || needsTidying(text)) return true;
+  return /^\s*\$?\s*-?\d/.test(text) && /\d\s*[A-Za-z/]/.test(text) && isPlainNumber(other);
 }
 
 /**
@@ -70,7 +75,7 @@ function mayRead(text: string): boolean {
  * found, without repeats. A ratio reading of the other side is added by the caller's symmetric call.
  */
 export function answerReadings(text: string, other: string): string[] {
-  if (!mayRead(text)) return [];
+  if (!mayRead(text, other)) return [];
   const out: string[] = [];
   const queue = [text];
   const seen = new Set([text.trim()]);

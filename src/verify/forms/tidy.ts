@@ -5,7 +5,9 @@
  * brace or full stop at the end ("36}", "4 ."). None of these changes the mathematics.
  */
 export function needsTidying(text: string): boolean {
-  return /~|\\[,;!:]|\d\.\s+\d|[}.。]\s*$|.\$./.test(text);
+  if (/~|\\[,;!:]|\d\.\s+\d|[.。]\s*$|.\$./.test(text)) return true;
+  // A closing brace at the end is debris only when it closes nothing.
+  return /\}\s*$/.test(text) && braceBalance(text) < 0;
 }
 
 /** Brace balance of a text (ignoring escaped braces). */
