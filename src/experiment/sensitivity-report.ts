@@ -12,9 +12,14 @@ import type { Sensitivity } from "./sensitivity.js";
 
 const est = (xs: number[]): Estimate | null => {
   const f = xs.filter(Number.isFinite);
-  if (!f.length) return null;
-  const e = seedEstimate(f);
-  return e;
+  return f.length ? seedEstimate(f) : null;
+};
+/** A share's interval over few seeds, clipped to [0, 1]. */
+const shareEst = (xs: number[]): Estimate | null => {
+  const e = est(xs);
+  return e && e.lo !== undefined && e.hi !== undefined
+    ? { ...e, lo: Math.max(0, e.lo), hi: Math.min(1, e.hi) }
+    : e;
 };
 
 /** P(worked) of the lowest- or highest-value cell at difficulty k (NaN when cells were not kept). */
@@ -43,10 +48,10 @@ export function sensitivityTable(arms: readonly ArmRuns[]): ResultsTable | null 
         label: `k = ${k}`,
         group: arm.label,
         cells: {
-          greedyLow: est(recs.map((r) => endCell(r.sensitivity.greedy, k, "low"))),
-          greedyHigh: est(recs.map((r) => endCell(r.sensitivity.greedy, k, "high"))),
-          sampledLow: est(recs.map((r) => endCell(r.sensitivity.sampled, k, "low"))),
-          sampledHigh: est(recs.map((r) => endCell(r.sensitivity.sampled, k, "high"))),
+          greedyLow: shareEst(recs.map((r) => endCell(r.sensitivity.greedy, k, "low"))),
+          greedyHigh: shareEst(recs.map((r) => endCell(r.sensitivity.greedy, k, "high"))),
+          sampledLow: shareEst(recs.map((r) => endCell(r.sensitivity.sampled, k, "low"))),
+          sampledHigh: shareEst(recs.map((r) => endCell(r.sensitivity.sampled, k, "high"))),
           slope: est(recs.map((r) => slopeAt(r.sensitivity.sampled, k))),
           greedySlope: est(recs.map((r) => slopeAt(r.sensitivity.greedy, k))),
         },
@@ -55,7 +60,7 @@ export function sensitivityTable(arms: readonly ArmRuns[]): ResultsTable | null 
   return {
     caption:
       "Worked share by value × difficulty (section × chain length on section-valued exams): greedy held-out answers, and 2 responses per held-out question sampled at temperature 1; slope = change of P(worked) per +0.1 of value within the difficulty (least squares over the responses).",
-    ciMethod: "the Student-t 95% CI over seeds (one value per seed)",
+    ciMethod: "the Student-t 95% CI over seeds (one value per seed; shares clipped to 0–100%)",
     columns: [
       { key: "greedyLow", label: "greedy worked, low value", format: "percent" },
       { key: "greedyHigh", label: "greedy worked, high value", format: "percent" },

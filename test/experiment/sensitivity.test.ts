@@ -33,3 +33,39 @@ describe("value sensitivity of the worked choice", () => {
     expect(s.slopes[1].worked).toBe(0.75);
   });
 });
+
+describe("the value-sensitivity table of the report", async () => {
+  const { sensitivityTable } = await import("../../src/experiment/sensitivity-report.js");
+  const { record } = await import("./fixtures.js");
+  const sens = (low: number, high: number) => ({
+    samples: 2,
+    temperature: 1,
+    cells: [
+      { difficulty: 7, value: 0.02, n: 10, worked: low },
+      { difficulty: 7, value: 0.18, n: 10, worked: high },
+    ],
+    slopes: [{ difficulty: 7, n: 20, slope: (high - low) / 0.16, worked: (low + high) / 2 }],
+  });
+  it("per arm and difficulty: low/high-value worked shares (clipped CIs) and the slope per +0.1 value", () => {
+    const t = sensitivityTable([
+      {
+        id: "a",
+        label: "RLEV",
+        records: [
+          record("a", 1, 0.9, { sensitivity: { greedy: sens(0, 1), sampled: sens(0.1, 0.9) } }),
+          record("a", 2, 0.9, { sensitivity: { greedy: sens(0, 1), sampled: sens(0.3, 0.7) } }),
+        ],
+      },
+      { id: "b", label: "no sensitivity recorded", records: [record("b", 1, 0.9)] },
+    ]);
+    expect(t?.rows).toHaveLength(1);
+    const c = t!.rows[0].cells;
+    expect(c.sampledLow?.mean).toBeCloseTo(0.2, 12);
+    expect(c.sampledHigh?.mean).toBeCloseTo(0.8, 12);
+    expect(c.sampledLow?.lo).toBe(0);
+    // slopes 5 and 2.5 per unit value → 0.5 and 0.25 per +0.1: mean 0.375.
+    expect(c.slope?.mean).toBeCloseTo(0.375, 12);
+    expect(c.greedyHigh?.mean).toBe(1);
+    expect(sensitivityTable([{ id: "b", label: "x", records: [record("b", 1, 0.9)] }])).toBeNull();
+  });
+});
