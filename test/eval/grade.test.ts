@@ -572,3 +572,55 @@ describe("rlev grade on GPT-4's GAOKAO-Bench outputs (../shared/data/real_output
     600_000,
   );
 });
+
+describe("rlev grade killed mid-run and run again (../shared/data/real_outputs)", () => {
+  const folder = join(sharedData, "real_outputs/gaokao_bench_gpt4");
+  it.skipIf(skipWithoutSharedData("rlev grade interrupted on real GPT-4 outputs"))(
+    "continues from the verdicts already made and ends with the uninterrupted run's graded.jsonl",
+    async () => {
+      const { spawn } = await import("node:child_process");
+      const { statSync } = await import("node:fs");
+      const { repoRoot } = await import("../helpers/cli.js");
+      // A generous time limit: on a loaded machine a 3 s limit could time out a response in one run only.
+      const args = [
+        "--responses",
+        folder,
+        "--multi-select",
+        "six-three-zero",
+        "--threads",
+        "1",
+        "--bootstrap",
+        "0",
+        "--timeout-ms",
+        "60000",
+      ];
+      const whole = join(dir, "whole");
+      expect((await runCli(["grade", ...args, "--out", whole], { timeoutMs: 300_000 })).code).toBe(0);
+
+      const out = join(dir, "killed");
+      const cache = join(out, "grade.cache.jsonl");
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", join(repoRoot, "src/cli/run-main.ts"), "grade", ...args, "--out", out],
+        {
+          stdio: "ignore",
+        },
+      );
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      // Kill as soon as the first batch of verdicts is on disk.
+      while (!(existsSync(cache) && statSync(cache).size > 0)) await new Promise((r) => setTimeout(r, 20));
+      child.kill("SIGKILL");
+      const code = await exited;
+      // Usually killed mid-run; on a very fast machine it may have finished: then nothing is left to do.
+      const again = await runCli(["grade", ...args, "--out", out], { timeoutMs: 300_000 });
+      expect(again.code, again.stderr).toBe(0);
+      const reused = Number(/\((\d+) verdicts from an earlier run\)/.exec(again.stdout)?.[1]);
+      expect(reused).toBeGreaterThan(0);
+      if (code === null) expect(reused).toBeLessThan(512);
+      expect(await readFile(join(out, "graded.jsonl"), "utf8")).toBe(
+        await readFile(join(whole, "graded.jsonl"), "utf8"),
+      );
+    },
+    600_000,
+  );
+});
