@@ -162,7 +162,8 @@ describe("rlev experiment on a tiny grid", () => {
     // One seed: the runs match, but a verdict needs two seeds.
     const identity = r.claims.find((c) => c.id === "grpo-identity")!;
     expect(identity.status).toBe("inconclusive");
-    expect(identity.evidence).toContain("identical rollouts at every step");
+    // Runs written now carry a hash of every step's sampled tokens: the identity is checked on them.
+    expect(identity.evidence).toContain("the same sampled token sequences at every one of");
     // One seed: no interval, so the H-Acc claim stays inconclusive.
     expect(r.claims.find((c) => c.id === "hacc-grpo")!.status).toBe("inconclusive");
   }, 120_000);
