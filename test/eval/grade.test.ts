@@ -266,6 +266,55 @@ describe("rlev grade on a hand-worked fixture", () => {
   });
 });
 
+describe("rlev grade: the grading options reach the verifier", () => {
+  it("--approximate accepts a rounded decimal; --blank-points weighs the blanks; blanks are written", async () => {
+    const items = [
+      item("x1", "E", 150, 5, "math", "\\frac{\\sqrt{3}}{2}", "Math"),
+      { ...item("x2", "E", 150, 6, "choice_list", "", "English"), reference: ["A", "B", "C"] },
+    ];
+    const responses = [
+      { id: "x1", response: "Numerically, \\boxed{0.866}." },
+      { id: "x2", response: "（1）【答案】 A <eoa>\n（2）【答案】 B <eoa>\n（3）【答案】 D <eoa>" },
+    ];
+    const itemsFile = join(dir, "opt-items.jsonl");
+    const responsesFile = join(dir, "opt-responses.jsonl");
+    await writeFile(itemsFile, jsonl(items));
+    await writeFile(responsesFile, jsonl(responses));
+    const run = async (name: string, extra: string[]) => {
+      const out = join(dir, name);
+      const r = await runCli([
+        "grade",
+        "--items",
+        itemsFile,
+        "--responses",
+        responsesFile,
+        "--out",
+        out,
+        "--threads",
+        "1",
+        "--bootstrap",
+        "0",
+        ...extra,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return readJsonl(join(out, "graded.jsonl"));
+    };
+    // Exact policy: 0.866 is not √3/2; two of three equal blanks: 2/3.
+    const plain = await run("opt-plain", []);
+    expect(plain.map((x) => x.score)).toEqual([0, 2 / 3]);
+    expect(plain[1].blanks.map((b: { pred: string; score: number }) => [b.pred, b.score])).toEqual([
+      ["A", 1],
+      ["B", 1],
+      ["D", 0],
+    ]);
+    // Opted in: the decimal counts; blanks worth 1, 1 and 2 points: 2 of 4.
+    const opted = await run("opt-in", ["--approximate", "--blank-points", "1,1,2"]);
+    expect(opted.map((x) => x.score)).toEqual([1, 0.5]);
+    const m = JSON.parse(await readFile(join(dir, "opt-in", "metrics.json"), "utf8"));
+    expect(m.grading).toEqual({ multiSelect: "strict", approximate: true, blankPoints: [1, 1, 2] });
+  });
+});
+
 describe("rlev grade: bad input is one line naming file, line and field; exit 2; nothing written", () => {
   const cases: Array<[string, unknown[], RegExp]> = [
     ["no-response", [RESPONSES[0], { id: "i2" }], /responses\.jsonl:2 field "response": /],
