@@ -181,8 +181,8 @@ export function gradeReportData(input: GradeReportInput): ReportData {
         ? `the percentile-bootstrap 95% CI over items (${m.summary.bootstrap.resamples} resamples)`
         : "no interval (bootstrap off)",
       columns: [
-        { key: "acc", label: "Acc", format: "percent", digits: 1, better: "higher" },
-        { key: "hAcc", label: "H-Acc", format: "percent", digits: 1, better: "higher" },
+        { key: "acc", label: "Acc", format: "percent", digits: 1 },
+        { key: "hAcc", label: "H-Acc", format: "percent", digits: 1 },
         { key: "topAcc", label: "top-value Acc", format: "percent", digits: 1 },
         { key: "bottomAcc", label: "bottom-value Acc", format: "percent", digits: 1 },
         { key: "rate", label: "scoring rate", format: "percent", digits: 1 },
