@@ -36,7 +36,7 @@ const tableLines = (cols: string[], rows: string[][]) => [
 ];
 
 /** The results table, finished cells only, with short group names; the α-sweep repeat of the main RLEV cell left out. */
-function mainTable(): string {
+function mainTable(from = dir): string {
   const cols = [
     "Acc %",
     "H-Acc %",
@@ -49,15 +49,16 @@ function mainTable(): string {
   ];
   const seen = new Set<string>();
   const rows: string[][] = [];
-  for (const r of readTable("table.md")) {
+  for (const r of readTable("table.md", from)) {
     if (r.seeds === "0" || !r.seeds) continue;
     if (r.group.startsWith("α sweep") && r.arm === "RLOO · RLEV α = 10") continue;
     const group = r.group
       .replace(/^Estimators × rewards × sizes: /, "")
       .replace(/^No length cost.*?: /, "λ = 0: ")
       .replace(/^A higher price per token \(λ = 0\.14\).*/, "λ = 0.14")
-      .replace(/^(Ablations|α sweep|Weak \(difficulty-based\) values) \((.*)\)$/, "$2");
-    const label = `${group} · ${r.arm}`;
+      .replace(/^(Ablations|α sweep|Weak \(difficulty-based\) values) \((.*)\)$/, "$2")
+      .replace(/^Section-valued exams, settled warm-up.*$/, "");
+    const label = group ? `${group} · ${r.arm}` : r.arm;
     if (seen.has(label)) continue;
     seen.add(label);
     rows.push([label, ...cols.map((c) => r[c])]);
@@ -150,7 +151,8 @@ function decisiveSensitivity(): string {
 
 let text = readFileSync(readme, "utf8");
 const blocks: Array<[string, () => string, boolean]> = [
-  ["main", mainTable, true],
+  ["main", () => mainTable(), true],
+  ["decisive-main", () => mainTable(decisiveDir), false],
   ["claims", () => claims(), true],
   ["break-even", breakEven, true],
   ["decisive-claims", () => claims(decisiveDir), false],
