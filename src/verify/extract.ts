@@ -156,7 +156,7 @@ const PHRASES: Array<[RegExp, string]> = [
     "answer_phrase",
   ],
   [
-    /答案是|答案为|答案应为|答案：|答案:|故答案为|故填|应填|故应填|最终答案为?|正确(?:答案|选项)(?:是|为)|综上(?:所述|可知|可得)?[,，:：]?/g,
+    /答案(?:依次|分别)?(?:是|为|应为)|答案：|答案:|故答案为|故填|应填|故应填|最终答案为?|正确(?:答案|选项)(?:是|为)|综上(?:所述|可知|可得)?[,，:：]?/g,
     "chinese",
   ],
   // 故选D, 所以选择 A, 应该选 B, 故答案选 B, 答案 A — "选" only when a letter follows (not 选项 D).
@@ -164,7 +164,9 @@ const PHRASES: Array<[RegExp, string]> = [
   [/选\s*择?\s*[:：]?(?=\s*\$?\s*(?:\\mathrm\{)?[A-H](?![a-zA-Z]))|答案\s*(?=[A-H](?![a-zA-Z]))/g, "chinese"],
 ];
 
-const CORRECT_LETTER = /(?<![A-Za-z])([A-H])\s*(?:项|选项)?\s*(?:正确|符合题意|与题意相符)/g;
+/** "故C正确", "C项正确", "Option C is correct", "(C) is the right answer": the letter comes before the phrase. */
+const CORRECT_LETTER =
+  /(?<![A-Za-z])([A-H])\s*(?:项|选项)?\s*(?:正确|符合题意|与题意相符)|(?<![A-Za-z])(?:[Oo]ption\s+|[Cc]hoice\s+)?\(?([A-H])\)?\s+is\s+(?:the\s+)?(?:correct|right|best)\b/g;
 
 function lastPhrase(s: string): { text: string; method: string } | null {
   let best: { at: number; text: string; method: string } | null = null;
@@ -191,7 +193,8 @@ function lastPhrase(s: string): { text: string; method: string } | null {
     last = m;
     m = CORRECT_LETTER.exec(s);
   }
-  if (last && (!best || last.index > best.at)) best = { at: last.index, text: last[1], method: "chinese" };
+  if (last && (!best || last.index > best.at))
+    best = { at: last.index, text: last[1] ?? last[2], method: last[1] ? "chinese" : "answer_phrase" };
   return best;
 }
 

@@ -119,7 +119,8 @@ function gradeBlank(part: string | null, ref: string, input: VerifyInput, wholeT
     const got = wholeText
       ? { letters: parseChoiceLetters(part) ?? statedLetters(part), pred: part }
       : extractChoice(part);
-    if (!got.letters) return { pred: got.pred, correct: false, score: 0 };
+    // No letter in the blank's text: the blank is unanswered (a sentence is not an answer to it).
+    if (!got.letters) return { pred: null, correct: false, score: 0 };
     const score = scoreMultiChoice(got.letters, [...ref.trim().toUpperCase()], ruleOf(input));
     return { pred: normalizeLetters(got.letters).join(""), correct: score === 1, score };
   }
@@ -131,41 +132,56 @@ function gradeBlank(part: string | null, ref: string, input: VerifyInput, wholeT
   return { pred, correct: ok, score: ok ? 1 : 0 };
 }
 
+interface BlankTexts {
+  parts: Array<string | null>;
+  method: string;
+  /** The parts are answers already (list items), not texts to extract an answer from. */
+  wholeText: boolean;
+  /** The one statement the parts were split from, when they were. */
+  pred: string | null;
+}
+
+/** The blanks of one statement listing them ("B C A", "1. B 2. C 3. A"), or none. */
+function listedBlanks(statement: string | null, method: string, n: number, letters: boolean): BlankTexts {
+  if (statement === null) return { parts: [], method, wholeText: true, pred: null };
+  const items = splitList(statement, n, letters);
+  return { parts: items ?? [], method: items ? `${method}_list` : method, wholeText: true, pred: statement };
+}
+
 /**
- * The answer of each blank of a full response (see `formats/blanks.ts`), or of an answer given as
- * a list ("B C A", "1. B 2. C 3. A", "x=1; y=2").
+ * The answer of each blank of a full response (see `formats/blanks.ts`): fields or numbered
+ * parts (`structured`), and the final statement as a list (`listed`, used when nothing is
+ * structured, or when the structure leaves blanks unanswered and the list answers them all:
+ * "（1）… （2）… 综上，答案依次为 B、C、A"). In answer mode the response is the list.
  */
 function blankTexts(
   input: VerifyInput,
   n: number,
   letters: boolean,
-): { parts: Array<string | null>; method: string; wholeText: boolean; pred: string | null } {
-  const mode = input.mode ?? "full";
-  let statement: string | null;
-  let method: string;
-  if (mode === "answer") {
-    statement = input.response.trim() || null;
-    method = "given";
-  } else {
-    let text = input.response;
-    const close = text.lastIndexOf("</think>");
-    if (close >= 0) text = text.slice(close + 8);
-    else if (text.includes("<think>"))
-      return { parts: [], method: "unfinished_think", wholeText: true, pred: null };
-    const found = blankParts(text, n);
-    if (found.method !== "none")
-      return { parts: found.parts, method: found.method, wholeText: false, pred: null };
-    const ex = extractAnswer(text, { lastNumberFallback: false });
-    statement = ex.pred;
-    method = ex.method;
-    if (statement === null && text.length <= 200) {
-      statement = text.trim() || null;
-      method = "whole_response";
-    }
+): { structured: BlankTexts | null; listed: BlankTexts } {
+  if ((input.mode ?? "full") === "answer")
+    return { structured: null, listed: listedBlanks(input.response.trim() || null, "given", n, letters) };
+  let text = input.response;
+  const close = text.lastIndexOf("</think>");
+  if (close >= 0) text = text.slice(close + 8);
+  else if (text.includes("<think>"))
+    return {
+      structured: null,
+      listed: { parts: [], method: "unfinished_think", wholeText: true, pred: null },
+    };
+  const ex = extractAnswer(text, { lastNumberFallback: false });
+  let statement = ex.pred;
+  let method = ex.method;
+  if (statement === null && text.length <= 200) {
+    statement = text.trim() || null;
+    method = "whole_response";
   }
-  if (statement === null) return { parts: [], method, wholeText: true, pred: null };
-  const items = splitList(statement, n, letters);
-  return { parts: items ?? [], method: items ? `${method}_list` : method, wholeText: true, pred: statement };
+  const found = blankParts(text, n);
+  const structured =
+    found.method === "none"
+      ? null
+      : { parts: found.parts, method: found.method, wholeText: false, pred: null };
+  return { structured, listed: listedBlanks(statement, method, n, letters) };
 }
 
 /**
@@ -185,8 +201,18 @@ export const choiceListVerifier: Verifier = {
       throw new Error(`blankPoints has ${points.length} entries for ${refs.length} blanks (or a bad value)`);
     const total = points.reduce((a, b) => a + b, 0);
     const letters = refs.every(isLetterBlank);
-    const found = blankTexts(input, refs.length, letters);
-    const blanks = refs.map((ref, i) => gradeBlank(found.parts[i] ?? null, ref, input, found.wholeText));
+    const { structured, listed } = blankTexts(input, refs.length, letters);
+    const grade = (t: BlankTexts) =>
+      refs.map((ref, i) => gradeBlank(t.parts[i] ?? null, ref, input, t.wholeText));
+    let found = structured ?? listed;
+    let blanks = grade(found);
+    if (structured && blanks.some((b) => b.pred === null) && listed.parts.length === refs.length) {
+      const fromList = grade(listed);
+      if (fromList.every((b) => b.pred !== null)) {
+        found = listed;
+        blanks = fromList;
+      }
+    }
     const earned = blanks.reduce((a, b, i) => a + b.score * points[i], 0);
     const score = total > 0 ? earned / total : 0;
     const answered = blanks.some((b) => b.pred !== null);

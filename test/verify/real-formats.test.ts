@@ -257,6 +257,14 @@ describe("formats of other models and prompts", () => {
     ["【答案】$a_n=2^{n-1}$<eoa>", "$2^{n-1}$", "math", true],
     ["【答案】①③<eoa>", "①④", "math", false],
     ["故答案为：$\\frac{4}{3}π$", "$\\frac{4 \\pi}{3}$", "math", true],
+    ["Option C is correct because the others contradict the passage.", "C", "single_choice", true],
+    ["After checking each choice, (B) is the best answer.", "B", "single_choice", true],
+    [
+      "（1）第一问考查细节，需要回到原文。\n（2）第二问考查主旨。\n（3）第三问考查推断。\n综上，答案依次为：B、C、A",
+      ["B", "C", "A"],
+      "choice_list",
+      true,
+    ],
   ]);
 });
 

@@ -22,7 +22,7 @@ const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
 /** Label styles. Each regex finds labels at a line start or after a space/punctuation. */
 const STYLES: Array<{ re: RegExp; num: (m: RegExpExecArray) => number }> = [
   { re: /[(（]\s*(\d{1,3})\s*[)）]/g, num: (m) => Number(m[1]) },
-  { re: /(?<=^|[\s>。；;:：,，.])(\d{1,3})\s*[.．、](?!\d)/gm, num: (m) => Number(m[1]) },
+  { re: /(?<=^|[\s>。；;:：,，.】)）*])(\d{1,3})\s*[.．、](?!\d)/gm, num: (m) => Number(m[1]) },
   { re: /[①-⑳]/g, num: (m) => CIRCLED.indexOf(m[0]) + 1 },
   { re: /第\s*(\d{1,3})\s*(?:题|小题|空|问)/g, num: (m) => Number(m[1]) },
   { re: /(?<![A-Za-z])(?:Q|Question|Problem|Blank)\s*(\d{1,3})\s*[:：.)]?/g, num: (m) => Number(m[1]) },
