@@ -56,6 +56,8 @@ export interface PointsRow {
     responses: number;
     /** Responses the input scored 0 or full (a judge's all-or-nothing verdicts), and how many of them agree. */
     fullOrZero: { compared: number; agree: number };
+    /** Blanks with a score on both sides, and how many agree. */
+    blanks: { compared: number; agree: number };
   } | null;
 }
 
@@ -142,6 +144,7 @@ function pointsRow(key: string, rows: readonly GradedSavedRow[]): PointsRow {
   let agree = 0;
   let withGiven = 0;
   const fullOrZero = { compared: 0, agree: 0 };
+  const blanks = { compared: 0, agree: 0 };
   for (const r of rows) {
     v += r.value;
     vs += r.value * r.score;
@@ -153,6 +156,13 @@ function pointsRow(key: string, rows: readonly GradedSavedRow[]): PointsRow {
       fullOrZero.compared++;
       if (same) fullOrZero.agree++;
     }
+    const theirs = r.given.blanks ?? [r.given.score];
+    const ours = ourBlanks(r, theirs.length);
+    if (ours)
+      theirs.forEach((t, j) => {
+        blanks.compared++;
+        if (Math.abs(t - ours[j]) <= EPS) blanks.agree++;
+      });
   }
   return {
     key,
@@ -173,6 +183,7 @@ function pointsRow(key: string, rows: readonly GradedSavedRow[]): PointsRow {
             agree,
             responses: withGiven,
             fullOrZero,
+            blanks,
           }
         : null,
   };

@@ -228,13 +228,13 @@ export function gradeSummaryMarkdown(
     lines.push("", `## ${title}`, "");
     if (g) {
       lines.push(
-        "| | items | points | rlev: earned | rlev: rate | input: earned | input: rate | difference | same score | same on full/zero |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| | items | points | rlev: earned | rlev: rate | input: earned | input: rate | difference | same score | same on full/zero | same blanks |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
       );
       for (const r of rows) {
         const x = r.given;
         lines.push(
-          `| ${r.key} | ${r.items} | ${pts(r.points)} | ${pts(r.earned)} | ${pct(r.rate)} | ${x ? pts(x.earned) : "–"} | ${x ? pct(x.rate) : "–"} | ${x ? `${((r.rate - x.rate) * 100).toFixed(1)} pt` : "–"} | ${x ? `${x.agree} / ${x.responses}` : "–"} | ${x ? `${x.fullOrZero.agree} / ${x.fullOrZero.compared}` : "–"} |`,
+          `| ${r.key} | ${r.items} | ${pts(r.points)} | ${pts(r.earned)} | ${pct(r.rate)} | ${x ? pts(x.earned) : "–"} | ${x ? pct(x.rate) : "–"} | ${x ? `${((r.rate - x.rate) * 100).toFixed(1)} pt` : "–"} | ${x ? `${x.agree} / ${x.responses}` : "–"} | ${x ? `${x.fullOrZero.agree} / ${x.fullOrZero.compared}` : "–"} | ${x ? `${x.blanks.agree} / ${x.blanks.compared}` : "–"} |`,
         );
       }
     } else {

@@ -142,6 +142,7 @@ describe("rlev grade on a hand-worked fixture", () => {
       agree: 1,
       responses: 2,
       fullOrZero: { compared: 2, agree: 1 },
+      blanks: { compared: 2, agree: 1 },
     });
     expect(m.bySubject[1].given).toMatchObject({
       agree: 1,
@@ -166,7 +167,7 @@ describe("rlev grade on a hand-worked fixture", () => {
     const md = await readFile(join(f.out, "summary.md"), "utf8");
     expect(md).toContain("| rlev grade | 62.5% |");
     // Math: 5 of 15 points; the input's verdicts give 15 of 15.
-    expect(md).toContain("| Math | 2 | 15 | 5 | 33.3% | 15 | 100.0% | -66.7 pt | 1 / 2 | 1 / 2 |");
+    expect(md).toContain("| Math | 2 | 15 | 5 | 33.3% | 15 | 100.0% | -66.7 pt | 1 / 2 | 1 / 2 | 1 / 2 |");
     const html = await readFile(join(f.out, "report.html"), "utf8");
     expect(html).toContain("5 / 150");
     expect(html).toContain("7 / 100");
