@@ -141,6 +141,8 @@ function cleanCandidate(raw: string): string | null {
   s = s.replace(/^\$+|\$+$/g, "").trim();
   const boxed = lastBoxed(s);
   if (boxed !== null) s = boxed;
+  // "(B)" after "the correct option is": the letter.
+  s = s.replace(/^\(([A-H])\)$/, "$1");
   if (s === "" || s.length > MAX_CANDIDATE) return null;
   return s;
 }
@@ -149,6 +151,11 @@ function cleanCandidate(raw: string): string | null {
 const PHRASES: Array<[RegExp, string]> = [
   [/final answer is/gi, "answer_phrase"],
   [/the answer is|the answers are|answers\s*[:：]/gi, "answer_phrase"],
+  // "The correct option is (B)", "the best choice would be C", "I would choose B", "I'll go with D".
+  [
+    /\b(?:correct|right|best) (?:answer|option|choice)s? (?:is|are|would be|should be|must be)\b|\b(?:I|we)(?: would| will|'d|'ll)? (?:choose|pick|select|go with)\b/gi,
+    "answer_phrase",
+  ],
   [/answer\s*[:：]/gi, "answer_line"],
   // The answer in other languages: "la réponse est C", "la respuesta es B", "die Antwort ist A".
   [
@@ -156,7 +163,7 @@ const PHRASES: Array<[RegExp, string]> = [
     "answer_phrase",
   ],
   [
-    /答案(?:依次|分别)?(?:是|为|应为)|答案：|答案:|故答案为|故填|应填|故应填|最终答案为?|正确(?:答案|选项)(?:是|为)|综上(?:所述|可知|可得)?[,，:：]?/g,
+    /答案(?:依次|分别)?(?:是|为|应为)|答案：|答案:|故答案为|故填|应填|故应填|最终答案为?|正确(?:的)?(?:答案|选项|说法)?(?:是|为|有)|符合题意的(?:是|为|有)|综上(?:所述|可知|可得)?[,，:：]?/g,
     "chinese",
   ],
   // 故选D, 所以选择 A, 应该选 B, 故答案选 B, 答案 A — "选" only when a letter follows (not 选项 D).

@@ -93,7 +93,8 @@ describe("extractAnswer", () => {
       pred: "x \\geq 5",
       method: "last_math",
     });
-    expect(extractAnswer("The correct option is (B).")).toEqual({ pred: "B", method: "choice_letter" });
+    expect(extractAnswer("The correct option is (B).")).toEqual({ pred: "B", method: "answer_phrase" });
+    expect(extractAnswer("… so we take option (B).")).toEqual({ pred: "B", method: "choice_letter" });
     expect(extractAnswer("so the chance that Bea wins is 3/8.")).toEqual({
       pred: "3/8",
       method: "last_number",

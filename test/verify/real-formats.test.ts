@@ -258,6 +258,12 @@ describe("formats of other models and prompts", () => {
     ["【答案】①③<eoa>", "①④", "math", false],
     ["故答案为：$\\frac{4}{3}π$", "$\\frac{4 \\pi}{3}$", "math", true],
     ["Option C is correct because the others contradict the passage.", "C", "single_choice", true],
+    ["说法正确的是B", "B", "single_choice", true],
+    ["正确的有AC", "AC", "multi_choice", true],
+    ["符合题意的是A", "A", "single_choice", true],
+    ["So the best choice would be C.", "C", "single_choice", true],
+    ["I'll go with D", "D", "single_choice", true],
+    ["The correct answers are A and C.", "AC", "multi_choice", true],
     ["After checking each choice, (B) is the best answer.", "B", "single_choice", true],
     [
       "（1）第一问考查细节，需要回到原文。\n（2）第二问考查主旨。\n（3）第三问考查推断。\n综上，答案依次为：B、C、A",
