@@ -101,6 +101,8 @@ describe("GSM8K '####' and \\boxed{} with units or words after the number", () =
     // An expression is not a number with a unit.
     ["\\boxed{2x+3}", "2", "math", false],
     ["\\boxed{2xy}", "2", "math", false],
+    ["The answer is 3 and 5.", "3", "math", false],
+    ["The answer is 3 to 5 hours.", "3", "math", false],
   ]);
 });
 

@@ -13,6 +13,9 @@ const SHORT_UNITS = new Set(
   "m cm mm km kg g mg ml mL l L s ms h hr hrs min ft in yd mi lb lbs oz mph km/h pm am".split(" "),
 );
 
+/** Words that join a number to another value rather than a unit to the number. */
+const CONNECTIVES = new Set("and or to plus minus times over through than und et ou y".split(" "));
+
 /** The reference side: a plain number ("7", "-2.5", "25,000"). */
 const PLAIN_NUMBER = /^\s*[$]?\s*-?\d[\d,]*(?:\.\d+)?\s*$/;
 
@@ -56,6 +59,8 @@ export function leadingQuantity(text: string): string[] {
   if (/[=+*^\\<>]/.test(rest)) return [];
   if (/^(?:\/\s*)?[\u4e00-\u9fff%°]/.test(rest) || ordinal !== undefined) return [num];
   const word = /^(?:\/\s*)?([A-Za-z]+)/.exec(rest)?.[1] ?? "";
+  // "3 and 5", "3 to 5", "2 or 3": a second value follows, so the first is not the answer.
+  if (CONNECTIVES.has(word.toLowerCase())) return [];
   // Spaced from the number: a word of three letters or more, or a short unit. Glued to it ("5kg"):
   // only a short unit, since "2xy" is a product.
   const spaced = m[2] !== "" || rest.startsWith("/");
