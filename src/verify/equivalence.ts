@@ -1,6 +1,8 @@
 import { extractChoice, parseChoiceLetters } from "./choice.js";
 import { extractAnswer } from "./extract.js";
 import { answerReadings } from "./forms/readings.js";
+import { statementNumbers } from "./forms/statements.js";
+import { joinSpacedDecimal } from "./forms/tidy.js";
 import { LIMITS } from "./limits.js";
 import type { Answer } from "./math/ast.js";
 import { answersEqual, type EqualOptions } from "./math/equal.js";
@@ -148,8 +150,9 @@ function choiceAgainstSentence(sentence: string, letter: string): Equivalence | 
  * words, ratios, …). Symmetric except for the decimal policy (`opts.approximate`).
  */
 export function mathEquivalent(pred: string, reference: string, opts: EquivalenceOptions = {}): Equivalence {
-  const p = referenceAnswer(pred).trim();
-  const r = referenceAnswer(reference).trim();
+  // Forms that the parser would misread: "0. 98" (0.98, not 0·98), "(2)(3)" (statements 2 and 3, not 6).
+  const p = statementNumbers(joinSpacedDecimal(referenceAnswer(pred).trim()));
+  const r = statementNumbers(joinSpacedDecimal(referenceAnswer(reference).trim()));
   const direct = equivalentAsWritten(p, r, opts);
   if (direct.equal || p.length > LIMITS.maxAnswerChars || r.length > LIMITS.maxAnswerChars) return direct;
   const predReadings = answerReadings(p, r);

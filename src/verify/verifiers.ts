@@ -51,7 +51,7 @@ export const mathVerifier: Verifier = {
     let reason: VerdictReason = "not_equal";
     const opts = { approximate: input.approximate ?? false };
     // A derivation found in prose ends in its value: "故焦距为 $2c=4$" states 4.
-    const fromProse = ex.method !== "given" && ex.method !== "boxed" && ex.method !== "gsm8k";
+    const fromProse = ex.method === "last_math" || ex.method === "whole_response";
     const finalSide = fromProse ? finalSideOfChain(ex.pred) : null;
     for (const ref of refs) {
       const eq = mathEquivalent(ex.pred, ref, opts);

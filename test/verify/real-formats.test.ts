@@ -103,6 +103,20 @@ describe("GSM8K '####' and \\boxed{} with units or words after the number", () =
     ["\\boxed{2xy}", "2", "math", false],
     ["The answer is 3 and 5.", "3", "math", false],
     ["The answer is 3 to 5 hours.", "3", "math", false],
+    ["答案是 1", "1 和 3", "math", false],
+    ["答案是 1 和 3", "1", "math", false],
+    ["答案是 1 和 3", "3, 1", "math", true],
+    // A single equation is an answer in its own right, not a derivation ending in its right side.
+    ["所以圆的方程为$(x-3)^2+(y-1)^2=1$", "1", "math", false],
+    ["故焦距为 $2c=4$.", "4", "math", true],
+    // "0. 98" (a space after the point, from a scanned key) is 0.98, not 0 times 98.
+    ["\\boxed{0}", "0. 98.", "math", false],
+    ["\\boxed{0.98}", "0. 98.", "math", true],
+    // Statement numbers are a set, not a product: "(2)(3)" is statements 2 and 3, not 6.
+    ["【答案】6<eoa>", "(2)(3)", "math", false],
+    ["【答案】(3)和(2)<eoa>", "(2)(3)", "math", true],
+    ["【答案】②③<eoa>", "(2)(3)", "math", true],
+    ["【答案】(2)、(4)<eoa>", "(2)(3)", "math", false],
   ]);
 });
 

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importGaokao } from "../../src/data/importers/gaokao.js";
 import type { Item } from "../../src/data/item.js";
+import { Rng } from "../../src/util/rng.js";
+import { mathEquivalent } from "../../src/verify/equivalence.js";
 import { VerifierPool } from "../../src/verify/pool.js";
 import type { Verdict, VerifyInput } from "../../src/verify/types.js";
 import { verifyAnswer } from "../../src/verify/verifiers.js";
@@ -206,6 +208,36 @@ describe.skipIf(skip)("official worked solutions of GAOKAO-Bench self-verify", (
     expect([...byType.keys()].sort()).toEqual(["math", "multi_choice", "single_choice"]);
     for (const t of byType.values()) expect(t.ok / t.n).toBeGreaterThanOrEqual(0.99);
     expect(misses.sort()).toEqual(SELF_VERIFY_MISSES.map((m) => m.id).sort());
+  });
+});
+
+describe.skipIf(skip)("no false positives across GAOKAO math fill-in items", () => {
+  it("6,000 random pairs: an analysis verifies against another item's key only when the two keys are equal", async () => {
+    const items = (await importGaokao(join(sharedData, "gaokao_bench/raw"))).filter(
+      (i) => i.answerType === "math",
+    );
+    const rng = new Rng(13);
+    let accepted = 0;
+    const wrong: string[] = [];
+    for (let k = 0; k < 6_000; k++) {
+      const a = items[rng.int(items.length)];
+      const b = items[rng.int(items.length)];
+      if (a === b) continue;
+      const v = verifyAnswer({
+        reference: a.reference,
+        response: String(b.meta?.analysis ?? ""),
+        answerType: "math",
+      });
+      if (!v.correct) continue;
+      accepted++;
+      // The analysis of b states b's key; accepting it for a's key is right only if the keys agree.
+      if (!mathEquivalent(String(b.reference), String(a.reference)).equal) wrong.push(`${a.id} <= ${b.id}`);
+    }
+    console.log(
+      `math fill-in cross pairs: ${accepted} accepted of 6,000, all with equal keys: ${wrong.length === 0}`,
+    );
+    expect(wrong).toEqual([]);
+    expect(accepted).toBeGreaterThan(0);
   });
 });
 

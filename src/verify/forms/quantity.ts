@@ -57,6 +57,8 @@ export function leadingQuantity(text: string): string[] {
   // expression ("2x + 3": a one-letter name glued to the number, or operators after it).
   if (rest === "") return [num];
   if (/[=+*^\\<>]/.test(rest)) return [];
+  // "1 和 3", "2或3", "3至5": a second value follows.
+  if (/^(?:和|或|与|及|至|到|且|、|，|,)/.test(rest)) return [];
   if (/^(?:\/\s*)?[\u4e00-\u9fff%°]/.test(rest) || ordinal !== undefined) return [num];
   const word = /^(?:\/\s*)?([A-Za-z]+)/.exec(rest)?.[1] ?? "";
   // "3 and 5", "3 to 5", "2 or 3": a second value follows, so the first is not the answer.

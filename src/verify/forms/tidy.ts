@@ -21,6 +21,15 @@ function braceBalance(s: string): number {
   return depth;
 }
 
+/**
+ * "0. 98" (a space after the decimal point, as typed from a scanned key) is 0.98, never 0 times
+ * 98: joined before any comparison. Only a text that is that one number.
+ */
+export function joinSpacedDecimal(text: string): string {
+  const m = /^(\s*-?\d+)\.\s+(\d+)\s*[.。]?\s*$/.exec(text);
+  return m ? `${m[1].trim()}.${m[2]}` : text;
+}
+
 export function tidyTypesetting(text: string): string {
   let s = text
     // Math delimiters inside an answer ("$x=2$或$x=3$"): the answer is the text without them.
