@@ -290,6 +290,25 @@ describe("formats of other models and prompts", () => {
   ]);
 });
 
+describe("multi-part answers in <answer> tags (gaokao math solved by R1-style models)", () => {
+  check([
+    ["<think>…</think><answer>(1) 2 (2) [1,+\\infty)</answer>", "(1) 2; (2) $[1,+\\infty)$", "math", true],
+    ["<think>…</think><answer>(1) 2 (2) [1,+\\infty)</answer>", ["2", "[1,+\\infty)"], "choice_list", true],
+    [
+      "<answer>（Ⅰ）$a_n=2n-1$；（Ⅱ）$T_n=\\frac{n}{2n+1}$</answer>",
+      ["2n-1", "\\frac{n}{2n+1}"],
+      "choice_list",
+      true,
+    ],
+    ["<answer>(I) 2n-1 (II) n/(2n+1)</answer>", ["2n-1", "\\frac{n}{2n+1}"], "choice_list", true],
+    ["<answer>(I) 2n-1 (II) n/(2n)</answer>", ["2n-1", "\\frac{n}{2n+1}"], "choice_list", false],
+    ["<answer>第一空：1，第二空：2</answer>", ["1", "2"], "choice_list", true],
+    ["<answer>1 2</answer>", ["1", "2"], "choice_list", true],
+    ["<answer>x=1或x=-3</answer>", "1, -3", "math", true],
+    ["<think>\nThe answer is A.\n</think>\n<answer>C</answer>", "C", "single_choice", true],
+  ]);
+});
+
 describe("multiSelect rules", () => {
   const grade = (response: string, multiSelect?: VerifyInput["multiSelect"], partialCredit?: boolean) =>
     verifyAnswer({ reference: "ACD", response, answerType: "multi_choice", multiSelect, partialCredit })

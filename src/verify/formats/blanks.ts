@@ -29,12 +29,17 @@ export function splitList(statement: string, n: number, letters: boolean): strin
   if (numbered) return numbered.map((p) => p.text);
   const bySeparator = s.split(/\s*[;；,，、\n]\s*/).filter((x) => x !== "");
   if (bySeparator.length === n) return bySeparator;
+  const spaced = s.split(/\s+/).filter((x) => x !== "");
   if (letters) {
     const compact = s.normalize("NFKC").replace(/[\s$()（）]/g, "");
     if (compact.length === n && /^[A-H]+$/.test(compact)) return [...compact];
-    const spaced = s.split(/\s+/).filter((x) => x !== "");
     if (spaced.length === n) return spaced;
-  }
+  } else if (
+    spaced.length === n &&
+    spaced.every((x) => /^[-+]?(?:\d+(?:\.\d+)?(?:\/\d+)?|\\frac\{[^{}]+\}\{[^{}]+\})$/.test(x))
+  )
+    // "1 2", "-3 0.5": numbers separated by spaces only, one per blank.
+    return spaced;
   return null;
 }
 

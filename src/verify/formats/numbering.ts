@@ -18,13 +18,26 @@ interface Label {
 }
 
 const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+const ROMAN: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4, V: 5, VI: 6, VII: 7, VIII: 8 };
+const ROMAN_SIGNS = "ⅠⅡⅢⅣⅤⅥⅦⅧ";
+const CHINESE_NUMERALS = "一二三四五六七八九十";
+
+/** 1 for "1", "一", "Ⅰ" or "I". */
+function numberOf(label: string): number {
+  if (/^\d+$/.test(label)) return Number(label);
+  if (CHINESE_NUMERALS.includes(label)) return CHINESE_NUMERALS.indexOf(label) + 1;
+  if (ROMAN_SIGNS.includes(label)) return ROMAN_SIGNS.indexOf(label) + 1;
+  return ROMAN[label] ?? -1;
+}
 
 /** Label styles. Each regex finds labels at a line start or after a space/punctuation. */
 const STYLES: Array<{ re: RegExp; num: (m: RegExpExecArray) => number }> = [
   { re: /[(（]\s*(\d{1,3})\s*[)）]/g, num: (m) => Number(m[1]) },
   { re: /(?<=^|[\s>。；;:：,，.】)）*])(\d{1,3})\s*[.．、](?!\d)/gm, num: (m) => Number(m[1]) },
   { re: /[①-⑳]/g, num: (m) => CIRCLED.indexOf(m[0]) + 1 },
-  { re: /第\s*(\d{1,3})\s*(?:题|小题|空|问)/g, num: (m) => Number(m[1]) },
+  { re: /第\s*(\d{1,3}|[一二三四五六七八九十])\s*(?:题|小题|空|问)/g, num: (m) => numberOf(m[1]) },
+  // Roman numerals of exam parts: (Ⅰ)(Ⅱ), (I)(II).
+  { re: /[(（]\s*([ⅠⅡⅢⅣⅤⅥⅦⅧ]|I{1,3}|IV|VI{0,3})\s*[)）]/g, num: (m) => numberOf(m[1]) },
   { re: /(?<![A-Za-z])(?:Q|Question|Problem|Blank)\s*(\d{1,3})\s*[:：.)]?/g, num: (m) => Number(m[1]) },
 ];
 
@@ -67,8 +80,12 @@ export function numberedParts(text: string, n: number): NumberedPart[] | null {
   }
   if (!best) return null;
   const run = best;
-  return run.map((l, i) => ({
-    number: l.number,
-    text: text.slice(l.end, i + 1 < run.length ? run[i + 1].start : text.length).trim(),
-  }));
+  return run.map((l, i) => {
+    const part = text.slice(l.end, i + 1 < run.length ? run[i + 1].start : text.length);
+    // A part ends where an answer field closes (the numbering may sit inside one field).
+    const close = part.search(/<\/answer>|<eoa>/);
+    // Separators around a part ("第一空：1，第二空：2") belong to the numbering, not the answer.
+    const body = (close >= 0 ? part.slice(0, close) : part).replace(/^[\s:：．、]+|[\s,，;；、]+$/g, "");
+    return { number: l.number, text: body };
+  });
 }
