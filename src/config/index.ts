@@ -13,16 +13,33 @@ import { SftConfigSchema } from "./sft.js";
 import { TaskConfigSchema } from "./task.js";
 import { TrainConfigSchema } from "./train.js";
 
-export * from "./client.js";
-export * from "./data.js";
-export * from "./eval.js";
-export * from "./model.js";
-export * from "./reward.js";
-export * from "./rl.js";
-export * from "./serve.js";
-export * from "./sft.js";
-export * from "./task.js";
-export * from "./train.js";
+export { type ClientConfig, ClientConfigSchema, type JudgeConfig, JudgeConfigSchema } from "./client.js";
+export { type DataConfig, DataConfigSchema } from "./data.js";
+export { type EvalConfig, EvalConfigSchema } from "./eval.js";
+export {
+  type EngineConfig,
+  EngineConfigSchema,
+  type ModelConfig,
+  type ModelConfigInput,
+  ModelConfigSchema,
+  type OptimizerConfig,
+  OptimizerConfigSchema,
+} from "./model.js";
+export { REWARD_KINDS, type RewardConfig, RewardConfigSchema, type RewardKind } from "./reward.js";
+export {
+  AGGREGATIONS,
+  type AggregationName,
+  ESTIMATORS,
+  type EstimatorName,
+  KL_ESTIMATORS,
+  type KlEstimatorName,
+  type RlConfig,
+  RlConfigSchema,
+} from "./rl.js";
+export { type ServeConfig, ServeConfigSchema } from "./serve.js";
+export { type SftConfig, SftConfigSchema } from "./sft.js";
+export { type TaskConfig, TaskConfigSchema } from "./task.js";
+export { type TrainConfig, TrainConfigSchema } from "./train.js";
 
 /**
  * The one configuration schema: every setting and every default of rlev lives in a section
@@ -58,7 +75,7 @@ export function parseConfig(input: unknown, source = "config"): Config {
 }
 
 /** Sets a dotted path (`rl.estimator`) in a plain object, creating sections on the way. */
-export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split(".");
   let node = target;
   for (const key of keys.slice(0, -1)) {

@@ -1,10 +1,37 @@
 // Evaluation of a policy on held-out exams (greedy), its metrics and output files.
-export * from "./breakdown.js";
-export * from "./endpoint.js";
-export * from "./evaluate.js";
-export * from "./gaokao-prompts.js";
-export * from "./grade.js";
-export * from "./grade-saved.js";
-export * from "./grading.js";
-export * from "./run.js";
-export * from "./summary.js";
+export {
+  type EosTrajectory,
+  eosTrajectories,
+  type ValueBucketSummary,
+  valueBucketsByDifficulty,
+} from "./breakdown.js";
+export {
+  type EndpointEvalOptions,
+  type EndpointEvalResult,
+  type EndpointGradedRow,
+  runEndpointEval,
+} from "./endpoint.js";
+export { type EvaluateOptions, type EvaluationResult, evaluatePolicy, writeEvaluation } from "./evaluate.js";
+export {
+  type BenchmarkPrompt,
+  ENDPOINT_PROMPT_STYLES,
+  type EndpointPromptStyle,
+  gaokaoBenchJobs,
+  readGaokaoPrompts,
+} from "./gaokao-prompts.js";
+export {
+  type GradedResponse,
+  type GradeOutcome,
+  gradeResponse,
+  sampleAndGrade,
+  type TextCodec,
+} from "./grade.js";
+export { type GradeSavedOptions, type GradeSavedResult, gradeSaved } from "./grade-saved.js";
+export { type GradingLabel, type GradingOptions, MULTI_SELECT_RULES } from "./grading.js";
+export { type EvalRunResult, runEval } from "./run.js";
+export {
+  type DifficultySummary,
+  type EvalMetrics,
+  type EvalSummaryOptions,
+  summarizeEvaluation,
+} from "./summary.js";

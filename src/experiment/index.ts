@@ -1,25 +1,11 @@
 // The demo and the experiment grid: orchestration over child processes, results, claims, reports.
-export {
-  claimLine,
-  claimsMarkdown,
-  compareRunsStepByStep,
-  eosGradientClaim,
-  grpoIdentityClaim,
-  hAccClaim,
-  type Judgement,
-  judgeDifference,
-  lengthClaims,
-  pairedBySeed,
-  type RunsByCell,
-  valueGainClaim,
-  withinDifficultyGap,
-} from "./analysis.js";
-export {
-  type DemoConfig,
-  type ExperimentConfig,
-  loadDemoConfig,
-  loadExperimentConfig,
-} from "./config.js";
+export { gridClaims } from "./claims/grid.js";
+export { compareRunsStepByStep, grpoIdentityClaim } from "./claims/identity.js";
+export { type Judgement, judgeDifference, pairedBySeed, type RunsByCell } from "./claims/judge.js";
+export { eosGradientClaim, hAccClaim, lengthClaims, valueGainClaim } from "./claims/paper.js";
+export { withinDifficultyGap } from "./claims/statistics.js";
+export { claimLine, claimsMarkdown } from "./claims/text.js";
+export { type DemoConfig, type ExperimentConfig, loadDemoConfig, loadExperimentConfig } from "./config.js";
 export { type DemoOptions, type DemoResult, runDemo } from "./demo.js";
 export {
   type ExperimentOptions,
@@ -28,12 +14,7 @@ export {
   planGrid,
   runExperiment,
 } from "./experiment.js";
-export {
-  buildExperimentReport,
-  type ExperimentReportOptions,
-  gridClaims,
-  gridTable,
-} from "./experiment-report.js";
+export { buildExperimentReport, type ExperimentReportOptions, gridTable } from "./experiment-report.js";
 export { type Cell, type CellSpec, cellId, expandGrid, type Job, makeJob, planJobs } from "./grid.js";
 export { runRlJob, weakClassOfSteps, weakTrainItems } from "./job.js";
 export {

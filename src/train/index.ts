@@ -1,11 +1,6 @@
 // The embedded trainer: warm-up (SFT) and the RL loop, with their run-directory machinery.
-export * from "./batch.js";
-export * from "./hooks.js";
-export * from "./lock.js";
-export * from "./metrics-log.js";
-export * from "./rl.js";
-export * from "./rl-step.js";
-export * from "./run-dir.js";
-export * from "./schedule.js";
-export * from "./sft.js";
-export * from "./task-setup.js";
+export type { RunHooks, RunStatus } from "./hooks.js";
+export { type LogRecord, readMetricsLog } from "./metrics-log.js";
+export { type RlResult, runRl } from "./rl.js";
+export { type RlStepContext, type RlStepOutcome, rlStep, valueBucket, valueBucketEdges } from "./rl-step.js";
+export { runSft, type SftResult, warmupConfigDigest, workedShareFor } from "./sft.js";

@@ -17,10 +17,19 @@
  *   threads, each item under a hard time limit; a stuck worker is terminated and replaced.
  * - `Verifier` / `VerifierRegistry`: verifiers chosen by answer type; register a judge for a type.
  */
-
 export { parseChoiceLetters, scoreMultiChoice } from "./choice.js";
 export { type Equivalence, type EquivalenceOptions, mathEquivalent, referenceAnswer } from "./equivalence.js";
 export { type Extraction, type ExtractOptions, extractAnswer } from "./extract.js";
+export {
+  DEFAULT_JUDGE_PROMPT,
+  type JudgeDecision,
+  type JudgeGenerate,
+  type JudgeInput,
+  type JudgeOptions,
+  judgePrompt,
+  makeJudgeVerifier,
+  parseJudgeReply,
+} from "./judge.js";
 export { LIMITS as VERIFY_LIMITS } from "./limits.js";
 export { VerifierPool, type VerifierPoolOptions, type VerifierPoolStats } from "./pool.js";
 export type {
@@ -31,9 +40,4 @@ export type {
   Verifier,
   VerifyInput,
 } from "./types.js";
-export {
-  RULE_VERIFIERS,
-  resolveAnswerType,
-  VerifierRegistry,
-  verifyAnswer,
-} from "./verifiers.js";
+export { RULE_VERIFIERS, resolveAnswerType, VerifierRegistry, verifyAnswer } from "./verifiers.js";
