@@ -17,6 +17,7 @@ export {
 export { renderReport } from "./html.js";
 export { readReportData, writeReport } from "./io.js";
 export { parseReportData, ReportDataSchema } from "./schema.js";
+export { aggregateSeeds, pairedEstimate, seedEstimate, toEstimate } from "./stats.js";
 export {
   type BarChartOptions,
   type BarSeries,
