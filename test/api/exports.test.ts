@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { entryPoints, exportedNames, PINNED } from "./public-api.js";
+import { entryPoints, exportedNames, PINNED, root } from "./public-api.js";
 
 // The public API is chosen: each entry point exports exactly the names pinned in public-api.json.
 // A change to it is deliberate: rewrite the pin with `node --import tsx test/api/public-api.ts --write`.
@@ -56,5 +57,24 @@ describe("public API", () => {
         names.filter((n) => !rootNames.has(n)),
         entry,
       ).toEqual([]);
+  });
+
+  it("exports every name the documentation imports from it", () => {
+    const docs = ["README.md", "CONTRIBUTING.md", ...readdirSync(join(root, "docs")).map((f) => `docs/${f}`)];
+    const missing: string[] = [];
+    for (const doc of docs.filter((d) => d.endsWith(".md"))) {
+      const text = readFileSync(join(root, doc), "utf8");
+      for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"(rlev(?:\/[a-z]+)?)"/g)) {
+        const names = new Set((actual[m[2]] ?? []).map((n) => n.replace(/^type /, "")));
+        for (const raw of m[1].split(",")) {
+          const name = raw
+            .trim()
+            .replace(/^type /, "")
+            .split(" as ")[0];
+          if (name && !names.has(name)) missing.push(`${doc}: ${name} from ${m[2]}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
