@@ -14,10 +14,9 @@ const STATED = /####|\\boxed|\\fbox|answer is|answer:|答案|<\/answer>/i;
 /** Where the first invented turn starts, or −1. Native substring scans: linear and fast. */
 function firstTurn(text: string): number {
   let first = -1;
-  const earlier = (at: number) => at >= 0 && (first < 0 || at < first);
   for (const token of TOKENS) {
     const at = text.indexOf(token);
-    if (earlier(at)) first = at;
+    if (at >= 0 && (first < 0 || at < first)) first = at;
   }
   for (const head of LINE_HEADS) {
     for (let at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) {

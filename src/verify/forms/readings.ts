@@ -66,8 +66,62 @@ const READINGS: Reading[] = [
  * by words. Most answers of a wrong-answer comparison fail it and cost one regular expression.
  */
 function mayRead(text: string, other: string): boolean {
-  if (/[^\x00-\x7f]|[=:~#;<$|]|\(\d\)|\\[,;!]|\\le|\.\s*$/.test(text) || needsTidying(text)) return true;
-  return /^\s*\$?\s*-?\d/.test(text) && /\d\s*[A-Za-z/]/.test(text) && isPlainNumber(other);
+  // One pass over the characters (this runs on every failed comparison, twice).
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return true;
+    switch (c) {
+      case 61 /* = */:
+      case 58 /* : */:
+      case 126 /* ~ */:
+      case 35 /* # */:
+      case 59 /* ; */:
+      case 60 /* < */:
+      case 62 /* > */:
+      case 36 /* $ */:
+      case 124 /* | */:
+        return true;
+      case 40 /* ( */:
+        if (text.charCodeAt(i + 2) === 41 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57)
+          return true;
+        break;
+      case 92 /* \ */:
+        {
+          const n = text[i + 1];
+          if (
+            n === "," ||
+            n === ";" ||
+            n === "!" ||
+            text.startsWith("le", i + 1) ||
+            text.startsWith("mid", i + 1)
+          )
+            return true;
+          if (n === "{" || n === "}") i++;
+          break;
+        }
+      case 46 /* . */:
+        // "0. 98": a space after a decimal point.
+        if (
+          text.charCodeAt(i + 1) === 32 &&
+          i > 0 &&
+          text.charCodeAt(i - 1) >= 48 &&
+          text.charCodeAt(i - 1) <= 57
+        )
+          return true;
+        break;
+      case 123 /* { */:
+        depth++;
+        break;
+      case 125 /* } */:
+        depth--;
+        break;
+    }
+  }
+  const end = text.trimEnd();
+  // A closing stop, or a closing brace that closes nothing (debris).
+  if (end.endsWith(".") || (end.endsWith("}") && depth < 0)) return true;
+  return /^\s*-?\d/.test(text) && /\d\s*[A-Za-z/]/.test(text) && isPlainNumber(other);
 }
 
 /**
