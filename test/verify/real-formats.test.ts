@@ -95,6 +95,8 @@ describe("GSM8K '####' and \\boxed{} with units or words after the number", () =
     ["#### 2:00 pm", "14", "math", true],
     ["#### 2:00 pm", "2", "math", true],
     ["#### 2:30 pm", "2", "math", false],
+    ["#### 3 PM", "15", "math", true],
+    ["#### 14:00", "14", "math", true],
     ["so \\boxed{5} meters", "5", "math", true],
     ["so \\boxed{5\\text{ cm}}", "5", "math", true],
     ["The answer is 12 kg.", "12", "math", true],

@@ -7,7 +7,7 @@
  */
 const LEAD =
   /^\s*(?:about|approximately|around|≈|约|大约)?\s*(?:第\s*)?[$€£¥￥]?\s*(-?\d[\d,]*(?:\.\d+)?)(\s*)(?:(st|nd|rd|th)\b)?\s*(.*)$/is;
-const TIME = /^\s*(\d{1,2}):(\d{2})\s*(am|pm|a\.m\.?|p\.m\.?)?\s*$/i;
+const TIME = /^\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.?|p\.m\.?)?\s*$/i;
 /** Units of one or two letters (and a few of three) that may follow a number without a space. */
 const SHORT_UNITS = new Set(
   "m cm mm km kg g mg ml mL l L s ms h hr hrs min ft in yd mi lb lbs oz mph km/h pm am".split(" "),
@@ -37,8 +37,9 @@ export function leadingQuantity(text: string): string[] {
   const t = text.replace(/^\$+|\$+$/g, "").trim();
   if (t.length > 200 || !/\d/.test(t.slice(0, 24))) return [];
   const time = TIME.exec(t);
-  if (time) {
-    if (time[2] !== "00") return [];
+  // "2:00 pm", "3 PM", "14:00" (a bare number is no time: it needs a colon or am/pm).
+  if (time && (time[2] !== undefined || time[3] !== undefined)) {
+    if (time[2] !== undefined && time[2] !== "00") return [];
     const h = Number(time[1]);
     const pm = /^p/i.test(time[3] ?? "");
     return pm && h < 12 ? [String(h), String(h + 12)] : [String(h)];
