@@ -1,3 +1,4 @@
+// Over 500 lines: it is the list of every public name, one a line.
 // Public library API: `import { ... } from "rlev"`, and one subpath per layer (`rlev/rl`, `rlev/verify`, ...;
 // package.json "exports"). Every public name is listed here and in its layer's index.ts;
 // test/api/exports.test.ts pins the lists, so a change to them is deliberate.
