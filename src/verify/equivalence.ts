@@ -150,9 +150,12 @@ function choiceAgainstSentence(sentence: string, letter: string): Equivalence | 
  * words, ratios, …). Symmetric except for the decimal policy (`opts.approximate`).
  */
 export function mathEquivalent(pred: string, reference: string, opts: EquivalenceOptions = {}): Equivalence {
+  const p0 = referenceAnswer(pred).trim();
+  const r0 = referenceAnswer(reference).trim();
+  if (p0 === r0 && p0 !== "") return { equal: true, reason: "equal" };
   // Forms that the parser would misread: "0. 98" (0.98, not 0·98), "(2)(3)" (statements 2 and 3, not 6).
-  const p = statementNumbers(joinSpacedDecimal(referenceAnswer(pred).trim()));
-  const r = statementNumbers(joinSpacedDecimal(referenceAnswer(reference).trim()));
+  const p = statementNumbers(joinSpacedDecimal(p0));
+  const r = statementNumbers(joinSpacedDecimal(r0));
   const direct = equivalentAsWritten(p, r, opts);
   if (direct.equal || p.length > LIMITS.maxAnswerChars || r.length > LIMITS.maxAnswerChars) return direct;
   const predReadings = answerReadings(p, r);

@@ -9,6 +9,9 @@ const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
 
 /** The statement numbers as a list ("2, 3"), or the text itself when it is not such an answer. */
 export function statementNumbers(text: string): string {
+  const first = text.charCodeAt(0);
+  // Cheap test first: such an answer starts with "(", "（" or a circled number.
+  if (first !== 40 && first !== 0xff08 && !(first >= 0x2460 && first <= 0x2473)) return text;
   if (PAREN_LABELS.test(text)) return (text.match(/\d{1,2}/g) ?? []).join(", ");
   if (CIRCLED_LABELS.test(text))
     return [...text]

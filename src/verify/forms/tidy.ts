@@ -26,6 +26,7 @@ function braceBalance(s: string): number {
  * 98: joined before any comparison. Only a text that is that one number.
  */
 export function joinSpacedDecimal(text: string): string {
+  if (!text.includes(". ")) return text;
   const m = /^(\s*-?\d+)\.\s+(\d+)\s*[.。]?\s*$/.exec(text);
   return m ? `${m[1].trim()}.${m[2]}` : text;
 }
