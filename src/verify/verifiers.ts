@@ -10,6 +10,7 @@ import { mathEquivalent, referenceAnswer } from "./equivalence.js";
 import { extractAnswer } from "./extract.js";
 import { blankParts, splitList } from "./formats/blanks.js";
 import { declinesEveryOption, statedLetters } from "./formats/letters.js";
+import { numberedBlanks } from "./forms/blank-list.js";
 import { finalSideOfChain } from "./forms/chain.js";
 import type {
   BlankVerdict,
@@ -36,10 +37,18 @@ function single(reference: string | string[]): string {
   return Array.isArray(reference) ? reference.join(", ") : reference;
 }
 
-/** Math and number answers: extraction, then equivalence (exact, numeric, high precision). */
+/**
+ * Math and number answers: extraction, then equivalence (exact, numeric, high precision). A
+ * reference that numbers its blanks ("(1). $-\frac12$; (2). $\ln 2$", GAOKAO fill-in keys) is
+ * graded blank by blank, in order, as a list reference is.
+ */
 export const mathVerifier: Verifier = {
   name: "rule/math",
   verify(input: VerifyInput): Verdict {
+    if (typeof input.reference === "string") {
+      const blanks = numberedBlanks(referenceAnswer(input.reference).trim());
+      if (blanks) return choiceListVerifier.verify({ ...input, reference: blanks }) as Verdict;
+    }
     const mode = input.mode ?? "full";
     const ex =
       mode === "answer"

@@ -311,6 +311,25 @@ describe("multi-part answers in <answer> tags (gaokao math solved by R1-style mo
   ]);
 });
 
+describe("a reference string that numbers its blanks is graded blank by blank, in order", () => {
+  const key = "(1). $-\\frac{1}{2} ; \\quad$ (2). $\\ln 2$.";
+  check([
+    ["【答案】-1/2；ln2<eoa>", key, "math", true],
+    ["【答案】(1) $-\\frac12$ (2) $\\ln 2$<eoa>", key, "math", true],
+    ["【答案】$a=-\\frac{1}{2}$，$b=\\ln 2$<eoa>", key, "math", true],
+    ["【答案】$\\ln 2$；$-\\frac12$<eoa>", key, "math", false],
+  ]);
+  it("scores the blanks right over the blanks", () => {
+    const v = verifyAnswer({
+      reference: key,
+      response: "【答案】(1) $-\\frac12$ (2) $\\ln 3$<eoa>",
+      answerType: "math",
+    });
+    expect(v).toMatchObject({ correct: false, score: 0.5, reason: "partial" });
+    expect(v.blanks?.map((b) => b.correct)).toEqual([true, false]);
+  });
+});
+
 describe("multiSelect rules", () => {
   const grade = (response: string, multiSelect?: VerifyInput["multiSelect"], partialCredit?: boolean) =>
     verifyAnswer({ reference: "ACD", response, answerType: "multi_choice", multiSelect, partialCredit })

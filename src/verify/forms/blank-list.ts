@@ -9,20 +9,32 @@ export function mayNumberBlanks(text: string): boolean {
   return /[(（]\s*[12]\s*[)）]|①|;|；/.test(text);
 }
 
-export function numberedBlanksAsList(text: string): string | null {
+/**
+ * The blanks of a text that numbers them from 1 at its very start ("(1). a; (2). b", "① a ② b"),
+ * in order, or null. Up to 6 blanks.
+ */
+export function numberedBlanks(text: string): string[] | null {
   if (text.length > 1_000) return null;
-  for (const n of [2, 3, 4]) {
+  const first = text.search(/[(（①]|\d\s*[.．、]/);
+  if (first < 0 || text.slice(0, first).replace(/\$/g, "").trim() !== "") return null;
+  for (const n of [2, 3, 4, 5, 6]) {
     const parts = numberedParts(text, n);
-    if (parts && parts[0].number === 1 && text.slice(0, text.search(/[(（①]/)).trim() === "") {
+    if (parts && parts[0].number === 1) {
       const items = parts.map((p) =>
         p.text
           .replace(/^[.．、:：\s$]+|[;；,，.。\s$]+$/g, "")
           .replace(/(?:\\q?quad|[;；,，.。\s$])+$/g, "")
           .trim(),
       );
-      if (items.every((x) => x !== "")) return items.join(", ");
+      return items.every((x) => x !== "") ? items : null;
     }
   }
+  return null;
+}
+
+export function numberedBlanksAsList(text: string): string | null {
+  const items = numberedBlanks(text);
+  if (items) return items.join(", ");
   const bySemicolon = text.split(/\s*[;；]\s*/);
   if (bySemicolon.length > 1) return bySemicolon.map((x) => x.replace(/^\$+|\$+$/g, "").trim()).join(", ");
   return null;
