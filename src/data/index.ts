@@ -25,6 +25,16 @@ export {
   SECTION_TOTAL,
 } from "./importers/gaokao-exams.js";
 export {
+  type BenchmarkVerdict,
+  benchmarkObjectiveScores,
+  type GaokaoResult,
+  type GaokaoResultFile,
+  gaokaoResultFiles,
+  itemsFromGaokaoResults,
+  looksLikeGaokaoResult,
+  readGaokaoResultFile,
+} from "./importers/gaokao-results.js";
+export {
   type Gsm8kImportOptions,
   type Gsm8kWeakMode,
   gsm8kFinalAnswer,

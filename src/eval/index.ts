@@ -26,9 +26,24 @@ export {
   sampleAndGrade,
   type TextCodec,
 } from "./grade.js";
+export {
+  type Agreement,
+  type ExamPoints,
+  type GradedSavedRow,
+  type GradeMetrics,
+  type PointsRow,
+  summarizeGrades,
+} from "./grade-metrics.js";
+export {
+  type GradeReportInput,
+  gradeReportData,
+  gradeSummaryMarkdown,
+  writeGradeReport,
+} from "./grade-report.js";
 export { type GradeSavedOptions, type GradeSavedResult, gradeSaved } from "./grade-saved.js";
 export { type GradingLabel, type GradingOptions, MULTI_SELECT_RULES } from "./grading.js";
 export { type EvalRunResult, runEval } from "./run.js";
+export { type GivenVerdict, readSavedResponses, type SavedResponse } from "./saved-responses.js";
 export {
   type DifficultySummary,
   type EvalMetrics,

@@ -1,4 +1,12 @@
 // The demo and the experiment grid: orchestration over child processes, results, claims, reports.
+export {
+  type BreakEvenAnalysis,
+  type BreakEvenRow,
+  breakEvenByDifficulty,
+  breakEvenScale,
+  breakEvenTable,
+  type MeasuredArm,
+} from "./break-even.js";
 export { gridClaims } from "./claims/grid.js";
 export { compareRunsStepByStep, grpoIdentityClaim } from "./claims/identity.js";
 export { type Judgement, judgeDifference, pairedBySeed, type RunsByCell } from "./claims/judge.js";
@@ -25,5 +33,12 @@ export {
   withinDifficultyValueGain,
 } from "./record.js";
 export { appendResult, readResults } from "./results-file.js";
+export {
+  olsSlope,
+  type Sensitivity,
+  type SensitivityCell,
+  type SensitivitySlope,
+  valueSensitivity,
+} from "./sensitivity.js";
 export { formatMarkdownTable, formatTextTable } from "./table.js";
 export { checkWarmup, ensureWarmup, type WarmupManifest } from "./warmup.js";

@@ -61,3 +61,4 @@ export {
   type TokenPgLoss,
 } from "./policy-loss.js";
 export { type RolloutStats, type RolloutStatsInput, rolloutStats } from "./stats.js";
+export { estimatorWarning, KNOWN_ESTIMATORS, type ValueVerdict, valueUnderEstimator } from "./value-guard.js";
