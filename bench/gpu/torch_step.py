@@ -76,6 +76,16 @@ def param_specs(cfg: dict) -> list[tuple[str, tuple[int, ...], str, float, bool]
     return specs
 
 
+def causal_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """Causal attention; an explicit masked softmax where PyTorch lacks SDPA (Debian's 1.13)."""
+    if hasattr(F, "scaled_dot_product_attention"):
+        return F.scaled_dot_product_attention(q, k, v, is_causal=True)
+    n = q.shape[-2]
+    mask = torch.ones(n, n, dtype=torch.bool, device=q.device).tril().logical_not()
+    s = (q @ k.transpose(-1, -2)) / math.sqrt(q.shape[-1])
+    return torch.softmax(s.masked_fill(mask, float("-inf")), dim=-1) @ v
+
+
 class Reference(torch.nn.Module):
     """The jax-js transformer with its weight names and layout (weights [in, out])."""
 
@@ -114,7 +124,7 @@ class Reference(torch.nn.Module):
             h = F.layer_norm(x, (D,), self.p(f"{pre}.ln1.g"), self.p(f"{pre}.ln1.b"), eps)
             qkv = h @ self.p(f"{pre}.wqkv") + self.p(f"{pre}.bqkv")
             q, k, v = (t.view(Bn, Tn, H, dh).transpose(1, 2) for t in qkv.split(D, dim=-1))
-            att = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            att = causal_attention(q, k, v)
             att = att.transpose(1, 2).reshape(Bn, Tn, D)
             x = x + att @ self.p(f"{pre}.wo") + self.p(f"{pre}.bo")
             h = F.layer_norm(x, (D,), self.p(f"{pre}.ln2.g"), self.p(f"{pre}.ln2.b"), eps)

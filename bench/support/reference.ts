@@ -51,42 +51,56 @@ export function mainThreadCpu(): number {
   }
 }
 
-/**
- * The benchmarked training step: supervised forward + backward + AdamW on a fixed batch of B × T
- * pseudo-random tokens, weights from seed 1. `step(t)` runs update t (1, 2, …) and waits for it.
- */
-export function referenceTrainStep(
-  model: ModelConfig,
-  B: number,
-  T: number,
-): { step: (t: number) => Promise<void>; dispose: () => void } {
-  const { numpy: np, tree } = jax();
-  const optim = OptimizerConfigSchema.parse({});
-  const fns = makeStepFunctions(model, optim);
-  let params = paramsToDevice(model, initHostParams(model, 1));
-  let state = initAdamState(model);
+/** The benchmark's batch: B × T pseudo-random ordinary tokens (an LCG) in prediction alignment. */
+export function referenceBatch(model: ModelConfig, B: number, T: number) {
   const tokens = new Int32Array(B * T);
   let s = 12345;
   for (let i = 0; i < tokens.length; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     tokens[i] = 2 + (s % (model.vocabSize - 2));
   }
-  const pb = predictionBatch(tokens, B, T, B, T, model.vocabSize);
+  return predictionBatch(tokens, B, T, B, T, model.vocabSize);
+}
+
+/**
+ * The benchmarked training step: supervised forward + backward + AdamW on a fixed batch of B × T
+ * pseudo-random tokens, weights from seed 1. `step(t)` runs update t (1, 2, …) and waits for it;
+ * `stepStats(t)` does the same and returns the step's stats [loss, grad_norm, applied].
+ */
+export function referenceTrainStep(
+  model: ModelConfig,
+  B: number,
+  T: number,
+): {
+  step: (t: number) => Promise<void>;
+  stepStats: (t: number) => Promise<Float32Array>;
+  dispose: () => void;
+} {
+  const { numpy: np, tree } = jax();
+  const optim = OptimizerConfigSchema.parse({});
+  const fns = makeStepFunctions(model, optim);
+  let params = paramsToDevice(model, initHostParams(model, 1));
+  let state = initAdamState(model);
+  const pb = referenceBatch(model, B, T);
   const weights = new Float32Array(B * T).fill(1 / (B * T));
+  const stepStats = async (t: number) => {
+    const [p, st, stats] = fns.supervised(
+      params,
+      state,
+      np.array(pb.tokens, { dtype: np.int32 }).reshape([B, T]),
+      np.array(pb.prevTokens, { dtype: np.int32 }).reshape([B, T]),
+      np.array(pb.targets, { dtype: np.int32 }),
+      np.array(weights),
+      np.array(new Float32Array(adamScalars(1e-4, t, optim))),
+    );
+    params = p;
+    state = st;
+    return new Float32Array((await stats.data()) as Float32Array);
+  };
   return {
+    stepStats,
     async step(t: number) {
-      const [p, st, stats] = fns.supervised(
-        params,
-        state,
-        np.array(pb.tokens, { dtype: np.int32 }).reshape([B, T]),
-        np.array(pb.prevTokens, { dtype: np.int32 }).reshape([B, T]),
-        np.array(pb.targets, { dtype: np.int32 }),
-        np.array(weights),
-        np.array(new Float32Array(adamScalars(1e-4, t, optim))),
-      );
-      params = p;
-      state = st;
-      await stats.data();
+      await stepStats(t);
     },
     dispose() {
       tree.dispose(params);
