@@ -49,7 +49,7 @@ const CHECK_STEPS = 2;
  */
 export const PEER_TOLERANCE = 1e-4;
 export const PEER_SKIP =
-  "peer: skipped, no python3 with torch (tried RLEV_PEER_PYTHON or python3 and /usr/bin/python3; Debian: apt-get install python3-torch libopenblas0-pthread)";
+  "peer: skipped, no python3 with torch (on Debian: apt-get install python3-torch libopenblas0-pthread; or set RLEV_PEER_PYTHON)";
 
 interface EngineSide {
   threads: number;
@@ -234,7 +234,6 @@ async function benchPeer(): Promise<BenchReport> {
   };
   const python = torchPython();
   if (!python) {
-    console.log(PEER_SKIP);
     return { name: "peer (PyTorch CPU)", conditions, figures: [], notes: [PEER_SKIP] };
   }
   const threadCounts = (process.env.RLEV_PEER_THREADS ?? "1,2").split(",").map((x) => {
