@@ -259,7 +259,7 @@ describe("rlev eval --endpoint (CLI), killed at random points and resumed", () =
     await cache.close();
     // Only requests cut in flight were asked twice: at most `concurrency` per kill.
     expect(fake.okReplies).toBeLessThanOrEqual(64 + kills * 4 + kills);
-  });
+  }, 240_000); // Many CLI starts: under a loaded machine (the whole suite) 60 s is not enough.
 });
 
 describe("rlev eval --endpoint --prompt-style gaokao-bench", () => {

@@ -173,7 +173,7 @@ describe("rlev grade on a hand-worked fixture", () => {
     expect(html).toContain("7 / 100");
     expect(html).toContain('id="table-disagreements"');
     expect(html).toContain("Adding up gives \\boxed{13}.");
-  });
+  }, 240_000);
 
   it("strict multi-select gives the subset nothing", async () => {
     const f = await fixture("strict");
@@ -193,7 +193,7 @@ describe("rlev grade on a hand-worked fixture", () => {
     expect(r.code, r.stderr).toBe(0);
     const rows = await readJsonl(join(f.out, "graded.jsonl"));
     expect(rows[2]).toMatchObject({ id: "i3", score: 0, correct: false });
-  });
+  }, 240_000);
 
   it("resumes: verdicts already made are read back, a torn last line is ignored, outputs are identical", async () => {
     const f = await fixture("resume");
@@ -233,7 +233,7 @@ describe("rlev grade on a hand-worked fixture", () => {
     // Another option is another verdict: nothing is read back under --multi-select strict.
     const strict = await runCli(args.filter((a) => a !== "--multi-select" && a !== "half"));
     expect(strict.stdout).toMatch(/\(0 verdicts from an earlier run\)/);
-  });
+  }, 240_000);
 
   it("reads the same responses from Parquet", async () => {
     const f = await fixture("pq");
@@ -264,7 +264,7 @@ describe("rlev grade on a hand-worked fixture", () => {
     expect(r.code, r.stderr).toBe(0);
     const rows = await readJsonl(join(f.out, "graded.jsonl"));
     expect(rows.map((x) => x.score)).toEqual([1, 0, 0.5, 1]);
-  });
+  }, 240_000);
 });
 
 describe("rlev grade: the grading options reach the verifier", () => {
@@ -313,7 +313,7 @@ describe("rlev grade: the grading options reach the verifier", () => {
     expect(opted.map((x) => x.score)).toEqual([1, 0.5]);
     const m = JSON.parse(await readFile(join(dir, "opt-in", "metrics.json"), "utf8"));
     expect(m.grading).toEqual({ multiSelect: "strict", approximate: true, blankPoints: [1, 1, 2] });
-  });
+  }, 240_000);
 });
 
 describe("rlev grade: bad input is one line naming file, line and field; exit 2; nothing written", () => {
@@ -382,7 +382,7 @@ describe("rlev grade: bad input is one line naming file, line and field; exit 2;
     ]);
     expect(bp.code).toBe(2);
     expect(bp.stderr).toMatch(/--blank-points must be positive numbers/);
-  });
+  }, 240_000);
 });
 
 /** A GAOKAO-Bench result file in the benchmark's shape (our own short texts). */
@@ -471,7 +471,7 @@ describe("rlev grade on GAOKAO-Bench result files", () => {
       subject: "Physics",
     });
     expect(rows.map((x) => x.given.score)).toEqual([1, 0.5, 0]);
-  });
+  }, 240_000);
 
   it("a malformed example is named by file, row and field", async () => {
     const file = join(dir, "broken.json");
