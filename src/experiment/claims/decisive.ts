@@ -1,7 +1,14 @@
 import type { Claim } from "../../report/types.js";
 import type { JobRecord } from "../record.js";
 import type { Sensitivity } from "../sensitivity.js";
-import { claimNumber, estimateOf, judgeDifference, pairedBySeed, type RunsByCell } from "./judge.js";
+import {
+  claimNumber,
+  estimateOf,
+  judgeDifference,
+  pairedBySeed,
+  type RunsByCell,
+  shareEstimateOf,
+} from "./judge.js";
 import { hAccOf } from "./statistics.js";
 
 /**
@@ -69,8 +76,8 @@ export function decisiveClaims(
       evidence: notRun ?? `RLEV − ${name}, paired over ${jh.pairs} seeds: ${jh.reason}.`,
       numbers: [
         claimNumber(`Δ H-Acc (RLEV − ${name})`, jh.estimate, "percent"),
-        claimNumber("H-Acc RLEV", est(h.a), "percent"),
-        claimNumber(`H-Acc ${name}`, est(h.b), "percent"),
+        claimNumber("H-Acc RLEV", h.a.length ? shareEstimateOf(h.a) : null, "percent"),
+        claimNumber(`H-Acc ${name}`, h.b.length ? shareEstimateOf(h.b) : null, "percent"),
       ],
     },
     {
