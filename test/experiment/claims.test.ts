@@ -78,7 +78,8 @@ describe("decisive claims: RLEV against the within-difficulty controls", () => {
     expect(h.status).toBe("reproduced");
     expect(slope.status).toBe("reproduced");
     // Δ slope = 0.3 per +0.1 value in every seed.
-    expect((slope.numbers?.[0].value as { mean: number }).mean).toBeCloseTo(0.3, 12);
+    expect(slope.numbers).toBeDefined();
+    expect((slope.numbers?.[0]?.value as { mean: number } | undefined)?.mean).toBeCloseTo(0.3, 12);
     const top = runsOf(
       ...[1, 2, 3].flatMap((s) => [record("rlev", s, 0.999), record("sw", s, 0.993 + 0.001 * s)]),
     );
