@@ -1,10 +1,11 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { z } from "zod";
-import { errorMessage, InputError } from "../../util/errors.js";
+import { InputError } from "../../util/errors.js";
 import type { Item } from "../item.js";
 import { type GaokaoQuestionFile, gaokaoItems, type RawQuestion } from "./gaokao.js";
 import { subjectOfKeyword } from "./gaokao-exams.js";
+import { readJsonFile } from "./json-file.js";
 
 /**
  * GAOKAO-Bench result files (`Results/…/<model>_<keyword>.json` upstream): a model's whole
@@ -119,11 +120,6 @@ function benchmarkVerdict(keyword: string, ex: ResultExample): BenchmarkVerdict 
   return null;
 }
 
-function lineOfPosition(text: string, message: string): number | undefined {
-  const m = /position (\d+)/.exec(message);
-  return m ? text.slice(0, Number(m[1])).split("\n").length : undefined;
-}
-
 /** True when a JSON document looks like a GAOKAO-Bench result file (keyword + examples with model_output). */
 export function looksLikeGaokaoResult(json: unknown): boolean {
   if (!json || typeof json !== "object") return false;
@@ -139,34 +135,15 @@ export function looksLikeGaokaoResult(json: unknown): boolean {
 
 /** Reads one result file; a malformed one raises an InputError naming file, example and field. */
 export async function readGaokaoResultFile(file: string): Promise<GaokaoResultFile> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new InputError({ file }, `cannot read file (${errorMessage(err)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(
-      { file, line: lineOfPosition(text, errorMessage(err)) },
-      `invalid JSON (${errorMessage(err)})`,
-    );
-  }
-  const top = ResultFileSchema.safeParse(json);
-  if (!top.success) {
-    const issue = top.error.issues[0];
-    throw new InputError({ file, field: issue.path.map(String).join(".") || undefined }, issue.message);
-  }
-  const keyword = top.data.keyword ?? top.data.keywords;
+  const data = await readJsonFile(file, ResultFileSchema);
+  const keyword = data.keyword ?? data.keywords;
   if (!keyword) throw new InputError({ file, field: "keyword" }, "missing (the benchmark's file keyword)");
   if (!subjectOfKeyword(keyword))
     throw new InputError({ file, field: "keyword" }, `cannot tell the subject of "${keyword}"`);
   const results: GaokaoResult[] = [];
   const questions: RawQuestion[] = [];
   const seen = new Set<number>();
-  top.data.example.forEach((raw, row) => {
+  data.example.forEach((raw, row) => {
     const parsed = ResultExampleSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -198,7 +175,7 @@ export async function readGaokaoResultFile(file: string): Promise<GaokaoResultFi
       score: ex.score,
     });
   });
-  return { file, keyword, model: top.data.model_name ?? null, results, questions };
+  return { file, keyword, model: data.model_name ?? null, results, questions };
 }
 
 /** The result files of a path: the file itself, or every `.json` result file of a folder (sorted). */

@@ -1,7 +1,7 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { z } from "zod";
-import { errorMessage, InputError } from "../../util/errors.js";
+import { InputError } from "../../util/errors.js";
 import type { AnswerType, Item } from "../item.js";
 import { duplicateKey, textHash } from "../text-hash.js";
 import {
@@ -17,6 +17,7 @@ import {
   SECTION_TOTAL,
   subjectOfKeyword,
 } from "./gaokao-exams.js";
+import { readJsonFile } from "./json-file.js";
 
 /** One upstream question, as in `Data/{Objective,Subjective}_Questions/*.json`. */
 export const RawQuestionSchema = z.object({
@@ -90,33 +91,9 @@ export async function gaokaoRawFiles(dir: string): Promise<string[]> {
   return files;
 }
 
-function lineOfPosition(text: string, message: string): number | undefined {
-  const m = /position (\d+)/.exec(message);
-  return m ? text.slice(0, Number(m[1])).split("\n").length : undefined;
-}
-
 async function readRawFile(file: string): Promise<{ keyword: string; questions: RawQuestion[] }> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new InputError({ file }, `cannot read file (${errorMessage(err)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(
-      { file, line: lineOfPosition(text, errorMessage(err)) },
-      `invalid JSON (${errorMessage(err)})`,
-    );
-  }
-  const top = RawFileSchema.safeParse(json);
-  if (!top.success) {
-    const issue = top.error.issues[0];
-    throw new InputError({ file, field: issue.path.map(String).join(".") || undefined }, issue.message);
-  }
-  const questions = top.data.example.map((raw, i) => {
+  const data = await readJsonFile(file, RawFileSchema);
+  const questions = data.example.map((raw, i) => {
     const parsed = RawQuestionSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -127,7 +104,7 @@ async function readRawFile(file: string): Promise<{ keyword: string; questions: 
     }
     return parsed.data;
   });
-  return { keyword: top.data.keywords, questions };
+  return { keyword: data.keywords, questions };
 }
 
 /** Answer type and reference of an upstream question (decisions documented in docs/data.md#importers). */
