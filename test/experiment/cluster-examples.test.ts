@@ -8,6 +8,7 @@ import { readResults } from "../../src/experiment/results-file.js";
 import { parseShard } from "../../src/experiment/shard.js";
 import { repoRoot } from "../helpers/cli.js";
 import { tempDir } from "../train/tiny.js";
+import { tinyShared } from "./fixtures.js";
 
 /**
  * examples/cluster/slurm.sh and k8s-indexed-job.yaml: their rlev command lines use only real
@@ -46,32 +47,6 @@ function checkAgainstCli(args: string[]) {
     }
   }
 }
-
-const tinyShared = {
-  model: { dModel: 32, nLayers: 1, nHeads: 2, dMlp: 64, contextLength: 32 },
-  task: { trainExams: 8, testExams: 2, questionsPerExam: 10, maxSteps: 3 },
-  sft: {
-    steps: 8,
-    batchSize: 16,
-    lr: 0.003,
-    warmupSteps: 0,
-    checkpointEvery: 4,
-    evalEvery: 0,
-    evalItems: 20,
-  },
-  train: {
-    steps: 3,
-    promptsPerStep: 4,
-    samplesPerPrompt: 4,
-    maxNewTokens: 12,
-    miniBatches: 2,
-    evalEvery: 2,
-    evalItems: 20,
-    checkpointEvery: 2,
-  },
-  eval: { batchSize: 32, eosPrompts: 5, bootstrap: 0, maxNewTokens: 12 },
-  rl: { klCoef: 0.01 },
-};
 
 /** A work folder laid out like the repository: configs/experiment.json is a tiny grid. */
 async function tinyWorkdir(name: string): Promise<string> {

@@ -83,3 +83,30 @@ export function record(cell: string, seed: number, hAcc: number, over: Partial<J
     ...(over.final ? { final: final(hAcc, over.final) } : {}),
   };
 }
+
+/** The shared settings of a tiny real grid (one-layer model, 3 RL steps): runs in seconds, from source. */
+export const tinyShared = {
+  model: { dModel: 32, nLayers: 1, nHeads: 2, dMlp: 64, contextLength: 32 },
+  task: { trainExams: 8, testExams: 2, questionsPerExam: 10, maxSteps: 3 },
+  sft: {
+    steps: 8,
+    batchSize: 16,
+    lr: 0.003,
+    warmupSteps: 0,
+    checkpointEvery: 4,
+    evalEvery: 0,
+    evalItems: 20,
+  },
+  train: {
+    steps: 3,
+    promptsPerStep: 4,
+    samplesPerPrompt: 4,
+    maxNewTokens: 12,
+    miniBatches: 2,
+    evalEvery: 2,
+    evalItems: 20,
+    checkpointEvery: 2,
+  },
+  eval: { batchSize: 32, eosPrompts: 5, bootstrap: 0, maxNewTokens: 12 },
+  rl: { klCoef: 0.01 },
+};

@@ -14,36 +14,12 @@ import { readResults } from "../../src/experiment/results-file.js";
 import { checkWarmup, manifestPath } from "../../src/experiment/warmup.js";
 import { CHROMIUM_ARGS, chromiumPath } from "../../src/report/browser.js";
 import { tempDir } from "../train/tiny.js";
+import { tinyShared } from "./fixtures.js";
 
 /**
  * Real runs, tiny: a one-layer model, 3 RL steps, from source in child processes (tsx). One grid
  * of std-GRPO correctness vs RLEV (the identity) and one demo share a warm-up built here.
  */
-const tinyShared = {
-  model: { dModel: 32, nLayers: 1, nHeads: 2, dMlp: 64, contextLength: 32 },
-  task: { trainExams: 8, testExams: 2, questionsPerExam: 10, maxSteps: 3 },
-  sft: {
-    steps: 8,
-    batchSize: 16,
-    lr: 0.003,
-    warmupSteps: 0,
-    checkpointEvery: 4,
-    evalEvery: 0,
-    evalItems: 20,
-  },
-  train: {
-    steps: 3,
-    promptsPerStep: 4,
-    samplesPerPrompt: 4,
-    maxNewTokens: 12,
-    miniBatches: 2,
-    evalEvery: 2,
-    evalItems: 20,
-    checkpointEvery: 2,
-  },
-  eval: { batchSize: 32, eosPrompts: 5, bootstrap: 0, maxNewTokens: 12 },
-  rl: { klCoef: 0.01 },
-};
 
 let dir: string;
 let gridFile: string;

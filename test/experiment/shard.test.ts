@@ -12,6 +12,7 @@ import {
 } from "../../src/experiment/shard.js";
 import { type CliResult, runCli } from "../helpers/cli.js";
 import { tempDir } from "../train/tiny.js";
+import { tinyShared } from "./fixtures.js";
 
 describe("shards of the grid: the split", () => {
   it("reads i/n, a SLURM array and a Kubernetes Indexed Job", () => {
@@ -51,33 +52,6 @@ describe("shards of the grid: the split", () => {
     );
   });
 });
-
-/** A tiny grid (one-layer model, 3 RL steps) as run.test.ts makes it. */
-const tinyShared = {
-  model: { dModel: 32, nLayers: 1, nHeads: 2, dMlp: 64, contextLength: 32 },
-  task: { trainExams: 8, testExams: 2, questionsPerExam: 10, maxSteps: 3 },
-  sft: {
-    steps: 8,
-    batchSize: 16,
-    lr: 0.003,
-    warmupSteps: 0,
-    checkpointEvery: 4,
-    evalEvery: 0,
-    evalItems: 20,
-  },
-  train: {
-    steps: 3,
-    promptsPerStep: 4,
-    samplesPerPrompt: 4,
-    maxNewTokens: 12,
-    miniBatches: 2,
-    evalEvery: 2,
-    evalItems: 20,
-    checkpointEvery: 2,
-  },
-  eval: { batchSize: 32, eosPrompts: 5, bootstrap: 0, maxNewTokens: 12 },
-  rl: { klCoef: 0.01 },
-};
 
 let dir: string;
 let singleGrid: string;
