@@ -1,7 +1,7 @@
 /**
  * How GAOKAO-Bench questions map onto real exam papers: subject from the upstream file name,
- * paper and its official total, and the normalized paper variant. These tables follow the data
- * README (../shared/data/README.md §1.2) exactly.
+ * paper and its official total, and the normalized paper variant. These tables follow the mapping
+ * table of the data set's own README exactly (docs/data.md#importers).
  */
 
 export const GAOKAO_SUBJECTS = [
@@ -77,7 +77,7 @@ export function subjectOfKeyword(keyword: string): GaokaoSubject | undefined {
   return tokens.find(([re]) => re.test(k))?.[1];
 }
 
-/** The README's mapping table (§1.2), raw `category` → `category_norm`, verbatim. */
+/** The data set README's mapping table, raw `category` → `category_norm`, verbatim (docs/data.md#importers). */
 export const CATEGORY_TABLE: Readonly<Record<string, string>> = {
   "（新课标ⅰ）": "新课标I",
   "（新课标Ⅰ）": "新课标I",
@@ -169,7 +169,7 @@ const ELECTIVE_MARKERS =
   /选修|选考|选做|【旅游地理】|【环境保护】|坐标系与参数方程|不等式选讲|历史上重大改革回眸|近代社会的民主思想与实践|20\s*世纪的战争与和平|中外历史人物评说/;
 
 /**
- * Heuristic (data README §1.4): questions a student answers only one of, among 2–4 options.
+ * The data set README's heuristic (docs/data.md#importers): questions a student answers only one of, among 2–4 options.
  * Score rules for open-ended items (math 10, history 15, biology 15, chemistry 15 except 2010
  * 大纲, physics 5) plus text markers. Approximate by design.
  */

@@ -100,7 +100,8 @@ export function grpoIdentityClaim(runs: RunsByCell, rlev: string, correctness: s
     id: "grpo-identity",
     claim:
       "Under std-normalized GRPO, RLEV gives exactly the correctness-only run for the same seed (s(x) cancels)",
-    paper: "not in the paper (it reports a GRPO gain, 56.0 → 57.7 H-Acc); spec §2's algebra",
+    paper:
+      "not in the paper (it reports a GRPO gain, 56.0 → 57.7 H-Acc); the algebra of docs/method.md#grpo-cancels-the-value",
     status,
     evidence,
     numbers: [
