@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { type FileHandle, mkdir, open, readFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { AppendLog } from "../util/append-log.js";
 import type { Generation, GenerationRequest } from "./openai.js";
 
 /**
@@ -42,31 +41,21 @@ export function cacheKey(req: GenerationRequest, sample: number): string {
 export class ResponseCache {
   private readonly entries = new Map<string, CacheRecord>();
   private chain: Promise<void> = Promise.resolve();
-  private fh: FileHandle | undefined;
   /** Lines skipped on load: torn or malformed. */
   skippedLines = 0;
   /** Keys found more than once on load (the first was kept). */
   duplicateLines = 0;
 
-  private constructor(
-    readonly path: string,
-    private needsFence: boolean,
-  ) {}
+  private constructor(private readonly log: AppendLog) {}
+
+  get path(): string {
+    return this.log.path;
+  }
 
   static async open(path: string): Promise<ResponseCache> {
-    await mkdir(dirname(path), { recursive: true });
-    let text = "";
-    try {
-      text = await readFile(path, "utf8");
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-    }
-    const cache = new ResponseCache(path, text.length > 0 && !text.endsWith("\n"));
-    const lines = text.split("\n");
-    // The text after the last newline is a line only if complete; otherwise it is torn.
-    const complete = text.endsWith("\n") ? lines.slice(0, -1) : lines;
-    for (const line of complete) {
-      if (line.trim() === "") continue;
+    const { log, lines } = await AppendLog.open(path);
+    const cache = new ResponseCache(log);
+    for (const line of lines) {
       let rec: CacheRecord;
       try {
         rec = JSON.parse(line);
@@ -96,13 +85,7 @@ export class ResponseCache {
   put(rec: CacheRecord): Promise<void> {
     if (this.entries.has(rec.key)) return Promise.resolve();
     this.entries.set(rec.key, rec);
-    const next = this.chain.then(async () => {
-      this.fh ??= await open(this.path, "a");
-      const fence = this.needsFence ? "\n" : "";
-      this.needsFence = false;
-      await this.fh.write(`${fence}${JSON.stringify(rec)}\n`);
-      await this.fh.datasync();
-    });
+    const next = this.chain.then(() => this.log.append([JSON.stringify(rec)]));
     this.chain = next.catch(() => {});
     return next;
   }
@@ -114,7 +97,6 @@ export class ResponseCache {
 
   async close(): Promise<void> {
     await this.chain;
-    await this.fh?.close();
-    this.fh = undefined;
+    await this.log.close();
   }
 }

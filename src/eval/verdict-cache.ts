@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { type FileHandle, mkdir, open, readdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { canonicalJson } from "../client/cache.js";
+import { AppendLog } from "../util/append-log.js";
 import type { Verdict, VerifyInput } from "../verify/types.js";
 
 /**
@@ -49,28 +50,19 @@ export function verdictKey(input: VerifyInput, verifier: string): string {
 
 export class VerdictCache {
   private readonly entries = new Map<string, Verdict>();
-  private fh: FileHandle | undefined;
   /** Lines skipped on load: torn or malformed. */
   skippedLines = 0;
 
-  private constructor(
-    readonly path: string,
-    private needsFence: boolean,
-  ) {}
+  private constructor(private readonly log: AppendLog) {}
+
+  get path(): string {
+    return this.log.path;
+  }
 
   static async open(path: string): Promise<VerdictCache> {
-    await mkdir(dirname(path), { recursive: true });
-    let text = "";
-    try {
-      text = await readFile(path, "utf8");
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-    }
-    const cache = new VerdictCache(path, text.length > 0 && !text.endsWith("\n"));
-    const lines = text.split("\n");
-    const complete = text.endsWith("\n") ? lines.slice(0, -1) : lines;
-    for (const line of complete) {
-      if (line.trim() === "") continue;
+    const { log, lines } = await AppendLog.open(path);
+    const cache = new VerdictCache(log);
+    for (const line of lines) {
       try {
         const rec = JSON.parse(line) as VerdictRecord;
         if (typeof rec?.key === "string" && typeof rec.verdict?.score === "number") {
@@ -96,15 +88,10 @@ export class VerdictCache {
     const fresh = records.filter((r) => !this.entries.has(r.key));
     if (fresh.length === 0) return;
     for (const r of fresh) this.entries.set(r.key, r.verdict);
-    this.fh ??= await open(this.path, "a");
-    const fence = this.needsFence ? "\n" : "";
-    this.needsFence = false;
-    await this.fh.write(`${fence}${fresh.map((r) => JSON.stringify(r)).join("\n")}\n`);
-    await this.fh.datasync();
+    await this.log.append(fresh.map((r) => JSON.stringify(r)));
   }
 
-  async close(): Promise<void> {
-    await this.fh?.close();
-    this.fh = undefined;
+  close(): Promise<void> {
+    return this.log.close();
   }
 }
