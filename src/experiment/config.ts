@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { type Config, type ConfigInput, parseConfig, parseOverrides } from "../config/index.js";
+import { REWARD_KINDS } from "../config/reward.js";
 import { ESTIMATORS } from "../config/rl.js";
 import { zodToInputError } from "../data/jsonl.js";
 import { InputError } from "../util/errors.js";
@@ -14,16 +15,8 @@ import { InputError } from "../util/errors.js";
 
 const jsonObject = z.record(z.string(), z.unknown());
 
-/** The reward variants a cell or arm may name: the reward kinds, plus RLEV on weak values. */
-export const REWARD_VARIANTS = [
-  "correctness",
-  "rlev",
-  "uniform",
-  "shuffled",
-  "multiplicative",
-  "shuffled-within",
-  "uniform-by-difficulty",
-] as const;
+/** The reward variants a cell or arm may name: the reward kinds (weak values are a value source). */
+export const REWARD_VARIANTS = REWARD_KINDS;
 export type RewardVariant = (typeof REWARD_VARIANTS)[number];
 export const VALUE_SOURCES = ["exam", "weak"] as const;
 export type ValueSource = (typeof VALUE_SOURCES)[number];
