@@ -20,7 +20,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ModelConfigSchema, OptimizerConfigSchema } from "../src/config/model.js";
-import { initEngine } from "../src/model/engine.js";
+import { engineInfo, initEngine } from "../src/model/engine.js";
 import { countParams, initHostParams, paramSpecs } from "../src/model/params.js";
 import { Sampler } from "../src/model/sampler.js";
 import type { BenchFigure, BenchReport } from "./engine.js";
@@ -56,12 +56,15 @@ interface EngineSide {
   first: { loss: number; gradNorm: number }[];
   stepSeconds: number;
   sampleSeconds: number;
+  /** Whether the engine's matmuls used fused multiply-add (EngineOptions.fusedMultiplyAdd). */
+  fusedMultiplyAdd: boolean;
 }
 
 interface TorchSide {
   torch: string;
   threads: number;
   blas: string;
+  ompWaitPolicy: string;
   matmul1024Gflops: number;
   first: { loss: number; gradNorm: number }[];
   stepSeconds: number;
@@ -140,7 +143,8 @@ export function firstStepsDifference(
 
 /** The engine child: first steps (checked), timed steps, timed sampling; prints PEER_ENGINE <json>. */
 async function engineChild(threads: number): Promise<void> {
-  const jx = await initEngine({ threads });
+  // RLEV_PEER_FMA=0 times the engine without fused multiply-add (its arithmetic before the option).
+  const jx = await initEngine({ threads, fusedMultiplyAdd: process.env.RLEV_PEER_FMA !== "0" });
   const model = ModelConfigSchema.parse(REFERENCE_MODEL);
   const reps = quick ? 2 : 4;
   const train = referenceTrainStep(model, B, T);
@@ -183,6 +187,7 @@ async function engineChild(threads: number): Promise<void> {
     first,
     stepSeconds: median(stepTimes),
     sampleSeconds: median(sampleTimes),
+    fusedMultiplyAdd: engineInfo()?.fusedMultiplyAdd ?? false,
   };
   console.log(`PEER_ENGINE ${JSON.stringify(side)}`);
 }
@@ -272,7 +277,9 @@ async function benchPeer(): Promise<BenchReport> {
         throw new Error(
           `first losses disagree with ${threads} thread(s): relative difference ${diff.toExponential(2)} > ${PEER_TOLERANCE}`,
         );
+      conditions["engine fused multiply-add"] = engine.fusedMultiplyAdd ? "on" : "off";
       conditions.torch = `${torch.torch} (${python})`;
+      conditions["torch OMP_WAIT_POLICY"] = torch.ompWaitPolicy;
       conditions["torch BLAS"] = torch.blas;
       conditions[`torch matmul 1024², ${threads} thread(s)`] = `${torch.matmul1024Gflops.toFixed(1)} GFLOP/s`;
       const tokens = ROWS * NEW_TOKENS;

@@ -31,6 +31,12 @@ args = ap.parse_args()
 # Thread counts must be fixed before torch (and its BLAS) start.
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = str(args.threads)
+# Debian's torch runs its elementwise ops on OpenMP threads and its matmuls on OpenBLAS's own
+# pthreads. With OpenMP's default spin-wait the two pools fight over the cores: on 2 idle cores the
+# 2-thread step took 450-620 ms against 200 ms with PASSIVE (and 276 ms on 1 thread), measured
+# 2026-12-07 (docs/performance.md#pytorch-peer). PASSIVE is the peer's default; a value already in
+# the environment is kept.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -196,6 +202,7 @@ print(
             "torch": torch.__version__,
             "threads": torch.get_num_threads(),
             "blas": ", ".join(blas) if blas else "unknown",
+            "ompWaitPolicy": os.environ["OMP_WAIT_POLICY"],
             "matmul1024Gflops": 2 * 1024**3 / statistics.median(mm) / 1e9,
             "params": n_params,
             "first": [{"loss": l_, "gradNorm": g} for l_, g in first],

@@ -63,6 +63,11 @@ export const EngineConfigSchema = z
   .object({
     /** Cores for jax-js's wasm kernels; 0 means all available. */
     threads: z.number().int().nonnegative().default(0),
+    /**
+     * Fused multiply-add in the matmuls (WebAssembly relaxed SIMD): faster; false reproduces
+     * records made before it existed bit for bit (model/engine.ts, EngineOptions.fusedMultiplyAdd).
+     */
+    fusedMultiplyAdd: z.boolean().default(true),
   })
   .strict();
 export type EngineConfig = z.infer<typeof EngineConfigSchema>;

@@ -19,6 +19,7 @@ export async function runEval(config: Config, checkpoint: string, outDir: string
   const items = ec.limit === null ? splits[ec.split] : splits[ec.split].slice(0, ec.limit);
   const policy = await EmbeddedPolicy.fromCheckpoint(checkpoint, {
     threads: config.engine.threads || undefined,
+    fusedMultiplyAdd: config.engine.fusedMultiplyAdd,
   });
   try {
     if (!policy.tokenizer) throw new UsageError(`${checkpoint}: the checkpoint has no tokenizer.json`);

@@ -5,6 +5,7 @@ import { type EvaluationResult, writeEvaluation } from "../eval/evaluate.js";
 import { sampleAndGrade } from "../eval/grade.js";
 import { checkpointDigest } from "../model/checkpoint.js";
 import { EmbeddedPolicy } from "../model/embedded-policy.js";
+import { engineInfo } from "../model/engine.js";
 import { generateExams } from "../task/exams.js";
 import { deriveSeed, SeedPurpose } from "../task/seeds.js";
 import { readMetricsLog } from "../train/metrics-log.js";
@@ -26,10 +27,20 @@ export const RESULT_FILE = "result.json";
 export async function sampledSensitivity(
   checkpoint: string,
   items: readonly Item[],
-  opts: { seed: number; maxNewTokens: number; batchSize: number; threads?: number; samples: number },
+  opts: {
+    seed: number;
+    maxNewTokens: number;
+    batchSize: number;
+    threads?: number;
+    fusedMultiplyAdd?: boolean;
+    samples: number;
+  },
 ): Promise<Sensitivity> {
   const samples = opts.samples;
-  const policy = await EmbeddedPolicy.fromCheckpoint(checkpoint, { threads: opts.threads });
+  const policy = await EmbeddedPolicy.fromCheckpoint(checkpoint, {
+    threads: opts.threads,
+    fusedMultiplyAdd: opts.fusedMultiplyAdd,
+  });
   try {
     if (!policy.tokenizer) throw new RlevError(`${checkpoint} has no tokenizer.json`);
     const repeated = items.flatMap((item) => Array.from({ length: samples }, () => item));
@@ -124,6 +135,7 @@ export async function runRlJob(job: Job, hooks: JobHooks = {}): Promise<JobRecor
             maxNewTokens: cfg.train.maxNewTokens,
             batchSize: cfg.eval.batchSize,
             threads: cfg.engine.threads || undefined,
+            fusedMultiplyAdd: cfg.engine.fusedMultiplyAdd,
             samples,
           },
         )
@@ -146,6 +158,7 @@ export async function runRlJob(job: Job, hooks: JobHooks = {}): Promise<JobRecor
     trace: traceFromLog(log),
     eosGradient: { edges: edges.slice(0, -1), abs: grad.abs, signed: grad.signed, firstStep: grad.firstStep },
     ...(sampled ? { sensitivity: { greedy: valueSensitivity(evaluation.rows, 1, 0), sampled } } : {}),
+    engine: { fusedMultiplyAdd: engineInfo()?.fusedMultiplyAdd ?? cfg.engine.fusedMultiplyAdd },
     wallSeconds: (performance.now() - started) / 1000,
     trainSeconds: result.trainSeconds,
     finishedAt: new Date().toISOString(),

@@ -40,6 +40,11 @@ export interface JobRecord {
    * greedy and from sampled responses (temperature 1). Absent in records written before it existed.
    */
   sensitivity?: { greedy: Sensitivity; sampled: Sensitivity };
+  /**
+   * The engine's arithmetic: whether the matmuls used fused multiply-add. Absent in records written
+   * before the option existed, which all ran without it.
+   */
+  engine?: { fusedMultiplyAdd: boolean };
   wallSeconds: number;
   trainSeconds: number;
   finishedAt: string;

@@ -67,6 +67,8 @@ export interface EmbeddedPolicyOptions {
   tokenizer?: Tokenizer;
   /** Engine threads (only the first initialization in a process decides). */
   threads?: number;
+  /** Fused multiply-add in the matmuls (default true; only the first initialization decides). */
+  fusedMultiplyAdd?: boolean;
   /** Rows per engine call for log-probs and sampling (larger batches are split). */
   maxRowsPerCall?: number;
   /**
@@ -136,7 +138,7 @@ export class EmbeddedPolicy implements Policy {
     seed: number,
     options: EmbeddedPolicyOptions = {},
   ): Promise<EmbeddedPolicy> {
-    await initEngine({ threads: options.threads });
+    await initEngine({ threads: options.threads, fusedMultiplyAdd: options.fusedMultiplyAdd });
     const cfg = ModelConfigSchema.parse(model);
     if (options.tokenizer && options.tokenizer.vocabSize > cfg.vocabSize)
       throw new UsageError(
@@ -148,7 +150,7 @@ export class EmbeddedPolicy implements Policy {
 
   /** Loads a checkpoint written by `save` (verifying its checksums). */
   static async fromCheckpoint(dir: string, options: EmbeddedPolicyOptions = {}): Promise<EmbeddedPolicy> {
-    await initEngine({ threads: options.threads });
+    await initEngine({ threads: options.threads, fusedMultiplyAdd: options.fusedMultiplyAdd });
     const ckpt = await readCheckpoint(dir);
     const policy = EmbeddedPolicy.fromLoaded(ckpt, options);
     return policy;

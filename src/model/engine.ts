@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { setFlagsFromString } from "node:v8";
 import {
   DEFAULT_INLINE_BELOW_MICROS,
   DEFAULT_SPIN_POLLS,
@@ -47,12 +48,31 @@ export interface EngineOptions {
    * hand-off (default `DEFAULT_SPIN_POLLS`).
    */
   spinPolls?: number;
+  /**
+   * Let jax-js's SIMD matmuls use WebAssembly's relaxed fused multiply-add (default true): about
+   * 20% less kernel time in a training step (docs/performance.md#the-pytorch-peer). Node 20 ships
+   * relaxed SIMD behind a V8 flag, which this sets before jax-js is imported. A fused
+   * multiply-add rounds once where mul + add round twice, so results differ from `false` in the
+   * last bits, and (relaxed semantics) may differ on a CPU without FMA; 1 and 2 threads still
+   * agree bit for bit.
+   */
+  fusedMultiplyAdd?: boolean;
 }
 
 export interface EngineInfo {
   threads: number;
   inlineMain: boolean;
   workerThreads: number;
+  /** Whether the wasm runtime accepts relaxed fused multiply-add (so jax-js's matmuls use it). */
+  fusedMultiplyAdd: boolean;
+}
+
+/** A wasm module whose one function is f32x4.relaxed_madd: valid iff the runtime has relaxed SIMD. */
+const RELAXED_MADD_PROBE = "0061736d0100000001080160037b7b7b017b030201000a0d010b00200020012002fd85020b";
+
+/** Whether this process's wasm runtime accepts relaxed SIMD's fused multiply-add. */
+export function relaxedMaddAvailable(): boolean {
+  return WebAssembly.validate(Buffer.from(RELAXED_MADD_PROBE, "hex"));
 }
 
 let jaxModule: Jax | null = null;
@@ -86,17 +106,23 @@ export function initEngine(options: EngineOptions = {}): Promise<Jax> {
   if (pending) return pending;
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
   const inlineMain = options.inlineMain ?? true;
+  const fusedMultiplyAdd = options.fusedMultiplyAdd ?? true;
   const handOff = {
     inlineBelowMicros: options.inlineBelowMicros ?? DEFAULT_INLINE_BELOW_MICROS,
     spinPolls: Math.floor(options.spinPolls ?? DEFAULT_SPIN_POLLS),
   };
   pending = (async () => {
+    // jax-js probes the runtime once, at its first kernel, and caches the answer; V8 flags are
+    // process-wide, so worker threads started later compile the same instructions.
+    setFlagsFromString(
+      fusedMultiplyAdd ? "--experimental-wasm-relaxed-simd" : "--no-experimental-wasm-relaxed-simd",
+    );
     installWorkerAdapter(threads, inlineMain, handOff);
     const mod = await import("@jax-js/jax");
     await mod.init("wasm");
     mod.defaultDevice("wasm");
     jaxModule = mod;
-    info = { threads, inlineMain, workerThreads: 0 };
+    info = { threads, inlineMain, workerThreads: 0, fusedMultiplyAdd: relaxedMaddAvailable() };
     return mod;
   })();
   pending.catch(() => {

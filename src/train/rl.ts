@@ -62,7 +62,11 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
     const generated = generateExams(config.task);
     const train = hooks.trainItems ? hooks.trainItems(generated.train) : generated.train;
     const test = generated.test;
-    const options = { optimizer: config.optimizer, threads: config.engine.threads || undefined };
+    const options = {
+      optimizer: config.optimizer,
+      threads: config.engine.threads || undefined,
+      fusedMultiplyAdd: config.engine.fusedMultiplyAdd,
+    };
     const resume = await latestCheckpoint(outDir, log);
     let step = 0;
     if (resume) {
@@ -71,7 +75,7 @@ export async function runRl(config: Config, outDir: string, hooks: RunHooks = {}
           `${outDir} was started from a different warm-up checkpoint than ${tc.init} (its weights' sha256 differs); use another --out`,
         );
       // fromLoaded is synchronous and expects a running engine (a resumed process has none yet).
-      await initEngine({ threads: options.threads });
+      await initEngine({ threads: options.threads, fusedMultiplyAdd: options.fusedMultiplyAdd });
       policy = EmbeddedPolicy.fromLoaded(resume.checkpoint, options);
       step = resume.step;
       log(`resuming ${outDir} from step ${step}`);

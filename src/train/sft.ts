@@ -134,10 +134,14 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
     const optimizer = config.optimizer;
     if (resume) {
       // fromLoaded is synchronous and expects a running engine (a resumed process has none yet).
-      await initEngine({ threads: config.engine.threads || undefined });
+      await initEngine({
+        threads: config.engine.threads || undefined,
+        fusedMultiplyAdd: config.engine.fusedMultiplyAdd,
+      });
       policy = EmbeddedPolicy.fromLoaded(resume.checkpoint, {
         optimizer,
         threads: config.engine.threads || undefined,
+        fusedMultiplyAdd: config.engine.fusedMultiplyAdd,
       });
       step = resume.step;
       log(`resuming ${outDir} from step ${step}`);
@@ -145,6 +149,7 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
       policy = await EmbeddedPolicy.fromCheckpoint(sc.init, {
         optimizer,
         threads: config.engine.threads || undefined,
+        fusedMultiplyAdd: config.engine.fusedMultiplyAdd,
       });
       policy.resetOptimizer();
     } else {
@@ -154,6 +159,7 @@ export async function runSft(config: Config, outDir: string, hooks: RunHooks = {
         optimizer,
         tokenizer,
         threads: config.engine.threads || undefined,
+        fusedMultiplyAdd: config.engine.fusedMultiplyAdd,
       });
     }
     if (!policy.tokenizer) throw new UsageError("the starting checkpoint has no tokenizer.json");

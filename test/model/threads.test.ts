@@ -9,10 +9,17 @@ const run = promisify(execFile);
 /** Runs thread-digest.ts in a fresh process (the engine's thread count is fixed per process). */
 async function digestWith(
   threads: number,
-): Promise<{ threads: number; workerThreads: number; digest: string }> {
+  fma: "fma" | "no-fma" = "fma",
+): Promise<{
+  threads: number;
+  workerThreads: number;
+  fusedMultiplyAdd: boolean;
+  losses: number[];
+  digest: string;
+}> {
   const { stdout } = await run(
     process.execPath,
-    ["--import", "tsx", join(repoRoot, "test/model/thread-digest.ts"), String(threads)],
+    ["--import", "tsx", join(repoRoot, "test/model/thread-digest.ts"), String(threads), fma],
     { cwd: repoRoot, timeout: 120_000 },
   );
   return JSON.parse(stdout.trim().split("\n").at(-1)!);
@@ -26,5 +33,22 @@ describe("engine threads", () => {
     expect(one.workerThreads).toBe(0);
     expect(two.workerThreads).toBe(1);
     expect(two.digest).toBe(one.digest);
+    expect(one.fusedMultiplyAdd).toBe(true); // the default
+  }, 240_000);
+
+  // Fused multiply-add rounds once per product where mul + add round twice: the switch must reach
+  // the kernels (different bits), stay within float32 noise, and keep the thread counts identical.
+  it("runs with and without fused multiply-add, differing only in the last bits", async () => {
+    const [on, off, offTwo] = await Promise.all([
+      digestWith(1),
+      digestWith(1, "no-fma"),
+      digestWith(2, "no-fma"),
+    ]);
+    expect(on.fusedMultiplyAdd).toBe(true);
+    expect(off.fusedMultiplyAdd).toBe(false);
+    expect(off.digest).not.toBe(on.digest);
+    for (let i = 0; i < on.losses.length; i++)
+      expect(Math.abs(on.losses[i] - off.losses[i]) / Math.abs(off.losses[i])).toBeLessThan(1e-4);
+    expect(offTwo.digest).toBe(off.digest);
   }, 240_000);
 });
