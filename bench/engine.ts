@@ -72,7 +72,7 @@ async function timeIt(reps: number, body: (i: number) => Promise<void>): Promise
 }
 
 /** GFLOP/s of a jitted n×n matmul, per wall second and per CPU second. */
-async function matmulRate(
+export async function matmulRate(
   jx: Jax,
   n: number,
   reps: number,

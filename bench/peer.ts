@@ -23,7 +23,7 @@ import { ModelConfigSchema, OptimizerConfigSchema } from "../src/config/model.js
 import { engineInfo, initEngine } from "../src/model/engine.js";
 import { countParams, initHostParams, paramSpecs } from "../src/model/params.js";
 import { Sampler } from "../src/model/sampler.js";
-import type { BenchFigure, BenchReport } from "./engine.js";
+import { type BenchFigure, type BenchReport, matmulRate } from "./engine.js";
 import {
   benchPrompts,
   REFERENCE_MODEL,
@@ -58,6 +58,8 @@ interface EngineSide {
   sampleSeconds: number;
   /** Whether the engine's matmuls used fused multiply-add (EngineOptions.fusedMultiplyAdd). */
   fusedMultiplyAdd: boolean;
+  /** The engine's 1024² matmul, GFLOP per wall second (its ceiling for the step's matmuls). */
+  matmul1024Gflops: number;
 }
 
 interface TorchSide {
@@ -188,6 +190,7 @@ async function engineChild(threads: number): Promise<void> {
     stepSeconds: median(stepTimes),
     sampleSeconds: median(sampleTimes),
     fusedMultiplyAdd: engineInfo()?.fusedMultiplyAdd ?? false,
+    matmul1024Gflops: (await matmulRate(jx, 1024, quick ? 2 : 3)).wall,
   };
   console.log(`PEER_ENGINE ${JSON.stringify(side)}`);
 }
@@ -282,6 +285,7 @@ async function benchPeer(): Promise<BenchReport> {
       conditions["torch OMP_WAIT_POLICY"] = torch.ompWaitPolicy;
       conditions["torch BLAS"] = torch.blas;
       conditions[`torch matmul 1024², ${threads} thread(s)`] = `${torch.matmul1024Gflops.toFixed(1)} GFLOP/s`;
+      conditions[`engine matmul 1024², ${threads} thread(s)`] = `${engine.matmul1024Gflops.toFixed(1)} GFLOP/s`;
       const tokens = ROWS * NEW_TOKENS;
       const flops = 6 * countParams(model) * B * T;
       figures.push(
@@ -325,6 +329,11 @@ async function benchPeer(): Promise<BenchReport> {
           target: 1,
         },
       );
+      figures.push({
+        name: `${threads} thread(s): matmul 1024², engine rate / PyTorch rate`,
+        value: engine.matmul1024Gflops / torch.matmul1024Gflops,
+        unit: "×",
+      });
       notes.push(
         `${threads} thread(s): engine ${(flops / engine.stepSeconds / 1e9).toFixed(1)}, PyTorch ${(flops / torch.stepSeconds / 1e9).toFixed(1)} GFLOP/s (6·params·tokens per wall second).`,
       );
