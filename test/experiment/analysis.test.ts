@@ -16,6 +16,7 @@ import {
 import { gridClaims } from "../../src/experiment/experiment-report.js";
 import { expandGrid } from "../../src/experiment/grid.js";
 import { compareTraces, type JobRecord, withinDifficultyValueGain } from "../../src/experiment/record.js";
+import type { ClaimNumber, Estimate } from "../../src/report/types.js";
 import { gridConfig, record } from "./fixtures.js";
 
 // Student-t quantile t(0.975, 2) = 4.302653 (tables). For three differences with sd 0.01 the
@@ -360,6 +361,9 @@ describe("claims as text", () => {
   });
 });
 
+/** The mean of a claim number that holds an estimate. */
+const meanOf = (n: ClaimNumber | undefined): number => (n!.value as Estimate).mean;
+
 describe("grid claims", () => {
   it("judges what has data and marks the rest inconclusive", () => {
     const exp = gridConfig();
@@ -377,5 +381,49 @@ describe("grid claims", () => {
     expect(byId.get("ablation-uniform")!.status).toBe("inconclusive");
     expect(byId.get("scales")!.status).toBe("inconclusive");
     expect(byId.has("hacc-reinforce_pp")).toBe(false); // not in this grid
+    expect(byId.has("scale-grpo")).toBe(false); // no GRPO uniform cell in this grid
+    expect(byId.has("scale-alpha-1")).toBe(false);
+  });
+
+  it("judges the matched-scale control under GRPO and at α = 1 where those cells exist", () => {
+    const exp = gridConfig({
+      grids: [
+        { name: "main", size: ["base"], estimator: ["rloo", "grpo"], reward: ["correctness", "rlev"] },
+        { name: "controls", size: ["base"], estimator: ["grpo"], reward: ["uniform"] },
+        { name: "alpha", size: ["base"], estimator: ["rloo"], reward: ["rlev", "uniform"], alpha: [1] },
+      ],
+    });
+    const cells = expandGrid(exp);
+    const ids = cells.map((c) => c.id);
+    expect(ids).toContain("base/grpo/uniform");
+    expect(ids).toContain("base/rloo/uniform-a1");
+    const runs = new Map<string, JobRecord[]>(cells.map((c) => [c.id, []]));
+    const put = (cell: string, hAcc: (s: number) => number) => {
+      for (const s of [1, 2, 3]) runs.get(cell)!.push(record(cell, s, hAcc(s)));
+    };
+    // GRPO: RLEV and uniform alike (differences −0.002, 0, +0.002) → no gain over matched scale.
+    put("base/grpo/rlev", (s) => 0.5 + 0.001 * s);
+    put("base/grpo/uniform", (s) => 0.5 + 0.001 * (4 - s));
+    put("base/grpo/correctness", () => 0.3);
+    // α = 1: RLEV 0.46 + 0.001 s, uniform 0.40, correctness 0.30 → RLEV − uniform ≈ +0.062.
+    put("base/rloo/rlev-a1", (s) => 0.46 + 0.001 * s);
+    put("base/rloo/uniform-a1", () => 0.4);
+    put("base/rloo/correctness", () => 0.3);
+    const byId = new Map(gridClaims(exp, cells, runs).map((c) => [c.id, c]));
+    const grpo = byId.get("scale-grpo")!;
+    expect(grpo.status).not.toBe("reproduced");
+    expect(meanOf(grpo.numbers![0])).toBeCloseTo(0, 10);
+    expect(grpo.numbers!.at(-1)!.label).toBe("Δ H-Acc uniform − correctness");
+    expect(meanOf(grpo.numbers!.at(-1))).toBeCloseTo(0.202, 10);
+    const a1 = byId.get("scale-alpha-1")!;
+    expect(a1.status).toBe("reproduced");
+    expect(meanOf(a1.numbers![0])).toBeCloseTo(0.062, 10);
+    const labels = a1.numbers!.map((n) => n.label);
+    expect(labels).toContain("Δ H-Acc RLEV α = 1 − correctness");
+    expect(labels).toContain("Δ H-Acc uniform α = 1 − correctness");
+    expect(meanOf(a1.numbers!.find((n) => n.label === "Δ H-Acc uniform α = 1 − correctness"))).toBeCloseTo(
+      0.1,
+      10,
+    );
   });
 });
