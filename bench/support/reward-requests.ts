@@ -6,7 +6,7 @@ const SYSTEM = "Please reason step by step, and put your final answer within \\b
 const chat = (q: string) =>
   `<|im_start|>system\n${SYSTEM}<|im_end|>\n<|im_start|>user\n${q}<|im_end|>\n<|im_start|>assistant\n`;
 
-/** An OpenRLHF-style request of `k` samples of one prompt; the check recomputes spec §1 by hand. */
+/** An OpenRLHF-style request of `k` samples of one prompt; the check recomputes s(x) of docs/method.md#rlev-reward by hand. */
 export function rewardRequest(c: number, i: number, k: number): LoadRequest {
   const a = (c * 13 + i) % 97;
   const b = (c + i * 7) % 89;

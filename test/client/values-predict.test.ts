@@ -19,7 +19,7 @@ const SPEC_PHRASE =
   "output a numeric score greater than 0 and up to 150 inclusive (decimals allowed) that reflects how much this problem would contribute in a 150-point exam; respond with only the score";
 
 describe("value prediction", () => {
-  it("asks with the paper's scoring prompt (spec §1), total substituted", () => {
+  it("asks with the paper's scoring prompt (docs/method.md#rlev-reward), total substituted", () => {
     const p = valuePredictionPrompt("Solve x+1=2.", 150);
     expect(p.toLowerCase()).toContain(SPEC_PHRASE);
     expect(p).toContain("Solve x+1=2.");

@@ -17,7 +17,7 @@ async function tempFile(name: string, text: string): Promise<string> {
 describe("config schema", () => {
   it("fills every section with its defaults from an empty object", () => {
     const cfg = parseConfig({});
-    // The paper's defaults (spec §1–3).
+    // The paper's defaults (docs/method.md#rewards to #policy-loss).
     expect(cfg.reward.kind).toBe("rlev");
     expect(cfg.reward.alpha).toBe(10);
     expect(cfg.reward.clip).toBe(1);

@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 describe("verl rows", () => {
-  it("follow spec §6 field by field", () => {
+  it("follow docs/method.md#interop-contracts field by field", () => {
     expect(toVerlRow(item, 0, { systemPrompt: "Think step by step." })).toEqual({
       data_source: "gsm8k",
       prompt: [

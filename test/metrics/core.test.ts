@@ -17,7 +17,7 @@ import {
 } from "../../src/metrics/index.js";
 import { Rng } from "../../src/util/rng.js";
 
-describe("Acc, H-Acc, length, value density (spec §4)", () => {
+describe("Acc, H-Acc, length, value density (docs/method.md#metrics)", () => {
   it("by hand", () => {
     // values [.1,.2,.3,.4], scores [1,0,1,.5]: Acc = 2.5/4; H-Acc = (.1 + .3 + .5·.4)/1.0 = 0.6.
     expect(accuracy([1, 0, 1, 0.5])).toBe(0.625);

@@ -21,7 +21,7 @@ const sample = (o: Partial<{ itemId: string; value: number; score: number; lengt
   ...o,
 });
 
-describe("value scales (spec §1)", () => {
+describe("value scales (docs/method.md#rlev-reward)", () => {
   it("rlevScale = 1 + min(alpha·v, clip)", () => {
     // alpha 10: v = 0.02 → 1.2; v = 0.1 → 1 + min(1, 1) = 2 (the clip starts to bind); v = 0.5 → 2.
     expect(rlevScale(0.02)).toBeCloseTo(1.2, 12);

@@ -3,7 +3,7 @@ import { RewardConfigSchema } from "../../src/config/reward.js";
 import { RlConfigSchema } from "../../src/config/rl.js";
 import { checkConfig, eosLogitGradient, expectedEosLogitGradient, rolloutStats } from "../../src/rl/index.js";
 
-describe("EOS-logit gradient (spec §5)", () => {
+describe("EOS-logit gradient (docs/method.md#end-of-sequence-gradient)", () => {
   it("sums A·(1[y_t = EOS] − π_eos,t) over positions", () => {
     // tokens [5, 7, EOS=2], π_eos [0.1, 0.2, 0.6], A = 2: 2·(-0.1 - 0.2 + 0.4) = 0.2.
     expect(eosLogitGradient(2, [0.1, 0.2, 0.6], [5, 7, 2], 2)).toBeCloseTo(0.2, 12);
@@ -53,7 +53,7 @@ describe("checkConfig", () => {
   });
 });
 
-describe("rolloutStats (spec §3 names)", () => {
+describe("rolloutStats (docs/method.md#step-statistics names)", () => {
   it("summarizes scores, rewards, advantages over valid tokens and lengths", () => {
     // Advantages over valid tokens only: [1, 1, -1] → mean 1/3, max 1, min -1 (the masked 9 is ignored).
     // Lengths [2, 4] with cap 4 → mean 3, clip ratio 1/2.

@@ -21,7 +21,7 @@ const close = (actual: ArrayLike<number>, expected: number[], digits = 5) => {
   });
 };
 
-describe("GRPO (spec §2)", () => {
+describe("GRPO (docs/method.md#advantage-estimators)", () => {
   it("normalizes by the unbiased group std with eps 1e-6", () => {
     // Group [1,0,0,1]: mean 0.5, unbiased var = 4·0.25/3 = 1/3, std = 0.5773503;
     // A = ±0.5/(0.5773503 + 1e-6) = ±0.8660239.
@@ -36,7 +36,7 @@ describe("GRPO (spec §2)", () => {
   });
 });
 
-describe("Dr. GRPO, batch-std GRPO, value after normalization (spec §2)", () => {
+describe("Dr. GRPO, batch-std GRPO, value after normalization (docs/method.md#advantage-estimators)", () => {
   it("drgrpo subtracts the group mean only", () => {
     // Group [2,0,1]: mean 1 → [1,-1,0]; singleton [5] → 0.
     close(drGrpoAdvantages([2, 0, 1, 5], [0, 0, 0, 1]), [1, -1, 0, 0]);
@@ -64,7 +64,7 @@ describe("Dr. GRPO, batch-std GRPO, value after normalization (spec §2)", () =>
   });
 });
 
-describe("RLOO (spec §2)", () => {
+describe("RLOO (docs/method.md#advantage-estimators)", () => {
   it("subtracts the leave-one-out mean", () => {
     // [1,0,0,1]: A_0 = 1 - (0+0+1)/3 = 2/3, A_1 = 0 - (1+0+1)/3 = -2/3.
     // [3,1]: 3-1 = 2, 1-3 = -2. Singleton [4] → 0.
@@ -80,7 +80,7 @@ describe("RLOO (spec §2)", () => {
   });
 });
 
-describe("REINFORCE++ (spec §2)", () => {
+describe("REINFORCE++ (docs/method.md#advantage-estimators)", () => {
   // B=2, T=4: row 0 has 3 response tokens, row 1 has 2. The masked KL entries (99) must be ignored.
   const shape = { batchSize: 2, seqLen: 4 };
   const mask = [1, 1, 1, 0, 1, 1, 0, 0];

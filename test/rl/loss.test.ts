@@ -19,7 +19,7 @@ const sym = { clipLow: 0.2, clipHigh: 0.2, dualClip: null };
 const higher = { clipLow: 0.2, clipHigh: 0.28, dualClip: null };
 const dual = { clipLow: 0.2, clipHigh: 0.28, dualClip: 3 };
 
-describe("PPO clipped loss per token (spec §3)", () => {
+describe("PPO clipped loss per token (docs/method.md#policy-loss)", () => {
   it("clips a positive advantage above 1 + eps_high", () => {
     // A = 1, rho = 1.5: -1.5 vs -1.28 → max = -1.28, clipped, gradient 0.
     const r = ppoClipTokenLoss(Math.log(1.5), 0, 1, higher);
@@ -78,7 +78,7 @@ describe("PPO clipped loss per token (spec §3)", () => {
   });
 });
 
-describe("KL estimators (spec §3)", () => {
+describe("KL estimators (docs/method.md#policy-loss)", () => {
   it("k1, k2, k3 by hand", () => {
     // logp = -1, ref = -2: k1 = 1, k2 = 0.5, k3 = e^-1 + 1 - 1 = 0.3678794.
     expect(k1(-1, -2)).toBe(1);
@@ -132,7 +132,7 @@ describe("KL estimators (spec §3)", () => {
   });
 });
 
-describe("aggregations (spec §3)", () => {
+describe("aggregations (docs/method.md#policy-loss)", () => {
   // Rows of lengths 2 and 1 (T = 3), a padding row of length 0; masked values (100) must be ignored.
   const shape = { batchSize: 3, seqLen: 3 };
   const mask = [1, 1, 0, 1, 0, 0, 0, 0, 0];
@@ -167,7 +167,7 @@ const baseCfg: PolicyLossConfig = {
   entropyCoef: 0,
 };
 
-describe("policyLoss (spec §3)", () => {
+describe("policyLoss (docs/method.md#policy-loss)", () => {
   // One row, two tokens: rho = 1.1 (inside), rho = 1.5 (clipped at 1.2), A = 1 on both.
   const input = {
     batchSize: 1,

@@ -43,7 +43,7 @@ const valid = (items: Item[]) => {
   });
 };
 
-describe("v = points / exam total (spec §1)", () => {
+describe("v = points / exam total (docs/method.md#values)", () => {
   it("fixed vectors", () => {
     expect(examValue(5, 150)).toBe(5 / 150);
     expect(examValue(6, 300)).toBe(0.02);
@@ -100,7 +100,7 @@ describe("v = points / exam total (spec §1)", () => {
   });
 });
 
-describe("weak values (spec §1: classes 1, 2, 4, 6, 8 / 100)", () => {
+describe("weak values (docs/method.md#weak-values: classes 1, 2, 4, 6, 8 / 100)", () => {
   it("class → value", () => {
     expect(DIFFICULTY_CLASSES.map(weakValue)).toEqual([0.01, 0.02, 0.04, 0.06, 0.08]);
   });

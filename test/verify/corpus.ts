@@ -1,6 +1,6 @@
 /**
  * Equivalence cases: [prediction, reference, expected]. Each expectation is worked out by hand
- * (comments say why where it is not obvious). Sources: the pitfalls of rlev-spec §7, and the
+ * (comments say why where it is not obvious). Sources: the pitfalls of docs/method.md#known-pitfalls, and the
  * answer conventions of MATH (LaTeX, \boxed), GSM8K (plain numbers, "####") and GAOKAO (letters,
  * full-width text, Chinese phrasing).
  */
@@ -283,7 +283,7 @@ export const APPROXIMATE: Case[] = [
 ];
 
 export const ALL_CASES: Array<[string, Case[]]> = [
-  ["pitfalls (spec §7)", PITFALLS],
+  ["pitfalls (docs/method.md#known-pitfalls)", PITFALLS],
   ["numbers", NUMBERS],
   ["fractions", FRACTIONS],
   ["radicals and pi", RADICALS_PI],
