@@ -285,7 +285,8 @@ async function benchPeer(): Promise<BenchReport> {
       conditions["torch OMP_WAIT_POLICY"] = torch.ompWaitPolicy;
       conditions["torch BLAS"] = torch.blas;
       conditions[`torch matmul 1024², ${threads} thread(s)`] = `${torch.matmul1024Gflops.toFixed(1)} GFLOP/s`;
-      conditions[`engine matmul 1024², ${threads} thread(s)`] = `${engine.matmul1024Gflops.toFixed(1)} GFLOP/s`;
+      conditions[`engine matmul 1024², ${threads} thread(s)`] =
+        `${engine.matmul1024Gflops.toFixed(1)} GFLOP/s`;
       const tokens = ROWS * NEW_TOKENS;
       const flops = 6 * countParams(model) * B * T;
       figures.push(
