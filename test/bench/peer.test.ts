@@ -66,6 +66,8 @@ describe.skipIf(!python)("PyTorch peer (needs python3 with torch)", () => {
     expect(torch.first).toHaveLength(2);
     expect(engine[1].loss).not.toBe(engine[0].loss); // the second step runs after an update
     expect(firstStepsDifference(engine, torch.first)).toBeLessThanOrEqual(PEER_TOLERANCE);
+    // OpenMP must not spin against OpenBLAS's threads (docs/performance.md#pytorch-peer).
+    expect(torch.ompWaitPolicy).toBe(process.env.OMP_WAIT_POLICY ?? "PASSIVE");
   });
 
   it("notices a model that differs (layer-norm epsilon 0.1 instead of 1e-5)", async () => {
