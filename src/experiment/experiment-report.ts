@@ -106,6 +106,8 @@ export interface ExperimentReportOptions {
   /** The Markdown table for the README (default: next to the report, table.md). */
   markdown?: string;
   command?: string;
+  /** Seeds whose runs count (default: the config's); a cell may have more seeds than the config plans. */
+  seeds?: number[];
 }
 
 export interface ExperimentReport {
@@ -170,8 +172,9 @@ export function runsByCell(plan: GridPlan, current: Map<string, JobRecord>): Map
  * marked inconclusive).
  */
 export async function buildExperimentReport(opts: ExperimentReportOptions): Promise<ExperimentReport> {
-  const plan = await planGrid({ configFile: opts.configFile, overrides: opts.overrides });
+  const plan = await planGrid({ configFile: opts.configFile, overrides: opts.overrides, seeds: opts.seeds });
   const { exp, cells } = plan;
+  const seeds = opts.seeds ?? exp.seeds;
   const { current } = await finishedRecords(plan, opts.results ?? exp.results);
   const runs = runsByCell(plan, current);
   const alpha0 = defaultAlpha(exp);
@@ -219,10 +222,10 @@ export async function buildExperimentReport(opts: ExperimentReportOptions): Prom
     });
   const data: ReportData = {
     title: "RLEV experiment grid: estimators × rewards × model sizes, ablations, α sweep, weak values",
-    subtitle: `${current.size} of ${plan.jobs.length} runs finished (${cells.length} cells × ${exp.seeds.length} seeds); synthetic value-labeled exams, evaluated on ${evalItems} held-out questions`,
+    subtitle: `${current.size} of ${plan.jobs.length} runs finished (${cells.length} cells × ${seeds.length} seeds); synthetic value-labeled exams, evaluated on ${evalItems} held-out questions`,
     run: {
       command: opts.command ?? `rlev experiment --config ${opts.configFile}`,
-      seeds: exp.seeds,
+      seeds,
       machine: machineLine(),
       wallTimeS: wall,
       date: allRecords

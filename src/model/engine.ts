@@ -49,8 +49,8 @@ export interface EngineOptions {
    */
   spinPolls?: number;
   /**
-   * Let jax-js's SIMD matmuls use WebAssembly's relaxed fused multiply-add (default true): about
-   * 20% less kernel time in a training step (docs/performance.md#pytorch-peer). Node 20 ships
+   * Let jax-js's SIMD matmuls use WebAssembly's relaxed fused multiply-add (default true): matmuls
+   * about 14% faster, a one-thread training step 4–14% (docs/performance.md#pytorch-peer). Node 20 ships
    * relaxed SIMD behind a V8 flag, which this sets before jax-js is imported. A fused
    * multiply-add rounds once where mul + add round twice, so results differ from `false` in the
    * last bits, and (relaxed semantics) may differ on a CPU without FMA; 1 and 2 threads still

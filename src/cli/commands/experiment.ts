@@ -123,6 +123,7 @@ export function register(program: Command): void {
           output: opts.output,
           png: opts.png === false ? null : opts.png,
           command: ["rlev", ...process.argv.slice(2)].join(" "),
+          seeds,
         });
         process.stdout.write(`${r.table}\n`);
         for (const c of r.claims) process.stdout.write(`${claimLine(c)}\n`);
