@@ -142,6 +142,11 @@ describe("rlev experiment on a tiny grid", () => {
     expect(identity.evidence).toContain("the same sampled token sequences at every one of");
     // One seed: no interval, so the H-Acc claim stays inconclusive.
     expect(r.claims.find((c) => c.id === "hacc-grpo")!.status).toBe("inconclusive");
+    // --seeds widens what counts beyond the config's seeds (here none of seed 2 has run).
+    const wider = await buildExperimentReport({ configFile: gridFile, png: null, seeds: [1, 2] });
+    expect(r.total).toBe(2);
+    expect(wider.total).toBe(4);
+    expect(wider.finished).toBe(2);
   }, 120_000);
 });
 
