@@ -83,13 +83,15 @@ describe("decisive claims: RLEV against the within-difficulty controls", () => {
     const top = runsOf(
       ...[1, 2, 3].flatMap((s) => [record("rlev", s, 0.999), record("sw", s, 0.993 + 0.001 * s)]),
     );
-    const [ceiling] = decisiveClaims(top, {
+    const [ceiling, gainVsShuffled] = decisiveClaims(top, {
       rlev: "rlev",
       control: "shuffled-within",
       controlId: "sw",
       estimator: "RLOO",
     });
     expect(ceiling.status).toBe("ceiling");
+    // The value gain against shuffled-within is powered against the paper's shuffle effect, and says so.
+    expect(gainVsShuffled.paper).toContain("shuffled 57.4");
   });
 
   it("a tight interval below the paper's effect is a powered negative; missing cells say not run", () => {

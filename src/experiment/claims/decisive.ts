@@ -83,7 +83,7 @@ export function decisiveClaims(
     {
       id: `decisive-value-gain-${c.control}-${c.estimator}`,
       claim: `At equal difficulty, RLEV puts its correct answers on the more valuable questions more than ${name} does (value gain, ${tag})`,
-      paper: "RLOO 7B: RLEV 58.9 vs uniform 55.1 H-Acc (the effect powered against)",
+      paper: `RLOO 7B: RLEV 58.9 vs ${c.control === "uniform-by-difficulty" ? "uniform 55.1" : "shuffled 57.4"} H-Acc (the effect powered against)`,
       status: jg.status,
       evidence:
         notRun ??
