@@ -42,7 +42,6 @@ import { parseArgs } from "node:util";
 import type { Array as JArray } from "@jax-js/jax";
 import { create, globals } from "webgpu";
 import { type ModelConfig, ModelConfigSchema, OptimizerConfigSchema } from "../../src/config/model.js";
-import { predictionBatch } from "../../src/model/batch.js";
 import { initEngine, type Jax } from "../../src/model/engine.js";
 import { type AdamState, adamScalars, initAdamState } from "../../src/model/optimizer.js";
 import {
@@ -55,7 +54,7 @@ import {
   paramsToHost,
 } from "../../src/model/params.js";
 import { makeStepFunctions } from "../../src/model/steps.js";
-import { mainThreadCpu, REFERENCE_MODEL } from "../support/reference.js";
+import { mainThreadCpu, REFERENCE_MODEL, referenceBatch } from "../support/reference.js";
 
 const B = 32;
 const T = 96;
@@ -100,17 +99,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** The benchmark's batch: the LCG tokens of bench/engine.ts in prediction alignment. */
-function referenceBatch(model: ModelConfig) {
-  const tokens = new Int32Array(B * T);
-  let s = 12345;
-  for (let i = 0; i < tokens.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    tokens[i] = 2 + (s % (model.vocabSize - 2));
-  }
-  return predictionBatch(tokens, B, T, B, T, model.vocabSize);
-}
-
 interface Trainer {
   params: Params;
   state: AdamState;
@@ -126,7 +114,7 @@ function makeTrainer(jx: Jax, model: ModelConfig, host: HostParams): Trainer {
   const { numpy: np } = jx;
   const optim = OptimizerConfigSchema.parse({});
   const fns = makeStepFunctions(model, optim);
-  const pb = referenceBatch(model);
+  const pb = referenceBatch(model, B, T);
   const weights = new Float32Array(B * T).fill(1 / (B * T));
   let t = 0;
   let last: JArray | null = null;
@@ -224,7 +212,7 @@ function writeInit(dir: string, model: ModelConfig, host: HostParams, wasmStats:
     flat.set(data, at);
     at += data.length;
   }
-  const pb = referenceBatch(model);
+  const pb = referenceBatch(model, B, T);
   writeFileSync(join(dir, "params.bin"), Buffer.from(flat.buffer));
   const manifest = {
     model,
